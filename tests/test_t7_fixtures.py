@@ -309,18 +309,18 @@ def test_old_torch_demos_net_forward():
     assert np.exp(out).sum() == pytest.approx(1.0)
 
 
-# ---- nngraph (not implemented: TorchObjects) -----------------------------------------------------------------------
+# ---- nngraph ------------------------------------------------------------------------------------------------------
 
 
-def test_nngraph_files_load_as_torch_objects():
+def test_nngraph_files_load_as_graphs():
     g = torch.load(_path("gmodule_with_linear_identity.t7"))
-    assert isinstance(g, TorchObject) and g.typename == "nn.gModule" and g.nInputs == 2
-    kinds = {type(o).__name__ if not isinstance(o, TorchObject) else o.typename for o in _walk(g)}
-    assert {"nngraph.Node", "Linear", "Identity"} <= kinds
+    assert isinstance(g, nn.gModule) and g.nInputs == 2
+    kinds = {type(o).__name__ for o in _walk(g)}
+    assert {"gModule", "Linear", "Identity"} <= kinds
     lin = next(o for o in _walk(g) if isinstance(o, nn.Linear))
     assert lin.forward(torch.randn(lin.weight.size(1))).size(0) == lin.weight.size(0)
     node = torch.load(_path("nngraph_node.t7"))
-    assert isinstance(node, TorchObject) and node.typename == "nngraph.Node"
+    assert torch.typename(node) == "nngraph.Node"
     assert node.data["annotations"]["hello"] == 123
 
 
@@ -338,7 +338,7 @@ def test_char_rnn_checkpoint():
     vocab = cp["vocab"]
     assert len(vocab) == 122 and sorted(vocab.values()) == list(range(1, 123))  # char -> 1-based index (data)
     rnn = cp["protos"]["rnn"]
-    assert isinstance(rnn, TorchObject) and rnn.typename == "nn.gModule"
+    assert isinstance(rnn, nn.gModule)
     assert isinstance(cp["protos"]["criterion"], nn.ClassNLLCriterion)
     found = list(_walk(cp))
     onehot = [o for o in found if isinstance(o, nn.OneHot)]

@@ -42,7 +42,19 @@ class Criterion:
     def backward(self, input, target=None):
         return self.updateGradInput(input, target)
 
-    def __call__(self, input, target=None):
+    def __call__(self, *args, target=None):
+        """``c(input, target)`` runs forward and backward; on nngraph nodes it becomes an ``nn.ModuleFromCriterion``."""
+        from .Module import _graph_call
+
+        if target is not None:
+            args += (target,)
+        if not args or _graph_call(args[0]):
+            from torch7.nngraph.ModuleFromCriterion import ModuleFromCriterion
+
+            return ModuleFromCriterion(self)(*args)
+        if len(args) > 2:
+            raise TypeError(f"{self._typename}: call with (input[, target]), got {len(args)} arguments")
+        input, target = args[0], (args[1] if len(args) > 1 else None)
         self.output = self.forward(input, target)
         self.gradInput = self.backward(input, target)
         return self.output, self.gradInput

@@ -97,10 +97,24 @@ class Module:
             self.accGradParameters(input, gradOutput, 1)
             self.updateParameters(lr)
 
-    def __call__(self, input, gradOutput=None):
-        self.forward(input)
+    def __call__(self, *args, gradOutput=None):
+        """``m(input[, gradOutput])`` runs forward (and backward); on nngraph nodes it makes a graph node.
+
+        ``m()``, ``m(node)`` and ``m([node1, node2])`` return an ``nngraph.Node`` (Lua's nngraph call
+        syntax); ``m(None)`` and ``m([])`` are errors.
+        """
         if gradOutput is not None:
-            self.backward(input, gradOutput)
+            args += (gradOutput,)
+        if not args or _graph_call(args[0]):
+            from torch7.nngraph.Node import callModule
+
+            return callModule(self, *args)
+        if len(args) > 2:
+            raise TypeError(f"{self._typename}: call with (input[, gradOutput]), got {len(args)} arguments")
+        input = args[0]
+        self.forward(input)
+        if len(args) == 2 and args[1] is not None:
+            self.backward(input, args[1])
             return self.output, self.gradInput
         return self.output
 
@@ -271,6 +285,15 @@ class Module:
 
     def __repr__(self) -> str:
         return self._typename
+
+
+def _graph_call(x) -> bool:
+    """True when ``x`` is for nngraph (a node, a list with nodes, ``None`` or ``[]``), not for forward."""
+    if isinstance(x, Tensor):
+        return False
+    if isinstance(x, (list, tuple)):
+        return not x or any(getattr(type(v), "_typename", None) == "nngraph.Node" for v in x)
+    return x is None or getattr(type(x), "_typename", None) == "nngraph.Node"
 
 
 def _element_offsets(t: Tensor) -> np.ndarray:

@@ -24,5 +24,15 @@ def _discover() -> None:
 
 _discover()
 
+
+def __getattr__(name: str):
+    # nn.gModule and nn.ModuleFromCriterion live in torch7.nngraph, imported on first use.
+    if name in ("gModule", "ModuleFromCriterion"):
+        from torch7 import nngraph
+
+        return getattr(nngraph, name)
+    raise AttributeError(f"module 'torch7.nn' has no attribute '{name}'")
+
+
 __all__ = ["REGISTRY", "Module", "utils"]
 from . import tables  # noqa: E402, F401  (connection-table helpers, a module of functions)

@@ -41,7 +41,16 @@ def register_class(typename: str, cls: type) -> None:
     _USER[typename] = cls
 
 
+# nngraph's classes: torch7.nngraph is imported the first time a file (or a save) needs one.
+_NNGRAPH = frozenset(("nn.gModule", "nngraph.Node", "graph.Graph", "graph.Edge", "nngraph.JustElement",
+                      "nngraph.JustTable", "nn.ModuleFromCriterion"))
+
+
 def _builtin(typename: str) -> type | None:
+    if typename in _NNGRAPH:
+        from torch7.nngraph import T7_CLASSES
+
+        return T7_CLASSES[typename]
     if typename.startswith("optim."):
         if typename == "optim.ConfusionMatrix":
             from torch7.optim.ConfusionMatrix import ConfusionMatrix
@@ -103,6 +112,9 @@ def fill_instance(obj, version: int, payload):
     d = obj.__dict__
     for k, v in fields.items():
         d[k.decode("latin-1") if isinstance(k, bytes) else k] = v
+    loaded = getattr(cls, "_t7_loaded", None)  # a class's own fix-ups after reading (nngraph's layouts)
+    if loaded is not None:
+        loaded(obj)
     return obj
 
 
@@ -127,6 +139,9 @@ def object_payload(obj):
         return None
     if name in _USER and _USER[name] is cls:
         return name, 1, {k: v for k, v in vars(obj).items() if v is not None}
+    custom = getattr(cls, "_t7_payload", None)  # a class that writes Lua's layout itself (nngraph)
+    if custom is not None:
+        return name, convert.version_of(cls) if _is_nn(cls) else 1, custom(obj)
     if _is_nn(cls):
         return name, convert.version_of(cls), convert.to_lua(obj)
     return name, 1, _optim_payload(obj)
