@@ -129,3 +129,11 @@ def test_stochastic_gradient_fits_a_line():
 def test_cuda_cast_says_what_is_missing():
     with pytest.raises(TypeError, match="torch.CudaTensor: CUDA tensors need the CUDA backend"):
         nn.Linear(2, 2).cuda()
+
+
+def test_flatten_accepts_a_tensor_listed_twice():
+    lin = nn.Linear(2, 3)
+    w = lin.weight.clone()
+    flat = nn.Module.flatten([lin.weight, lin.bias, lin.weight])
+    assert flat.nElement() == 9 and lin.weight.storage() is flat.storage()
+    assert np.array_equal(lin.weight.numpy(), w.numpy())

@@ -158,6 +158,7 @@ class Module:
         """One flat tensor over the distinct storages of ``tensors``, which are re-pointed into it."""
         if not tensors:
             return torch.Tensor()
+        tensors = list({id(t): t for t in tensors}.values())  # a tensor listed twice is re-pointed once
         cls = type(tensors[0])
         for t in tensors:
             if type(t) is not cls:
