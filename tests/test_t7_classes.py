@@ -326,8 +326,18 @@ _CONV_CASES = [
     ("VolumetricMaxUnpooling", _vol_unpool, lambda: nn.VolumetricMaxPooling(2, 2, 2).forward(_VOL_X).clone()),
 ]
 MODULES += [c for c in _CONV_CASES if "nn." + c[0].split("-")[0] in nn.REGISTRY]
+MODULES += [
+    ("LSTM", lambda: nn.LSTM(3, 2), lambda: R(2, 4, 3)),
+    ("LSTM-states", lambda: nn.LSTM(3, 2, rememberStates=True), lambda: [R(2, 2), R(2, 2), R(2, 4, 3)]),
+    ("GRU", lambda: nn.GRU(3, 2), lambda: [R(2, 2), R(2, 4, 3)]),
+    ("RNN", lambda: nn.RNN(3, 2), lambda: R(2, 4, 3)),
+    ("VanillaRNN", lambda: nn.VanillaRNN(3, 2), lambda: R(2, 4, 3)),
+    ("TemporalAdapter", lambda: nn.TemporalAdapter(nn.Linear(3, 2)), lambda: R(2, 4, 3)),
+]
 
 CRITERIONS = [
+    ("TemporalCrossEntropyCriterion", lambda: nn.TemporalCrossEntropyCriterion(), lambda: R(2, 3, 4),
+     lambda: torch.LongTensor([[0, 3, -1], [2, 2, 1]])),
     ("AbsCriterion", lambda: nn.AbsCriterion(), lambda: R(3, 4), lambda: R(3, 4)),
     ("BCECriterion", lambda: nn.BCECriterion(P(4)), lambda: _probs(3, 4), lambda: torch.Tensor(3, 4).bernoulli(0.5)),
     ("ClassNLLCriterion", lambda: nn.ClassNLLCriterion(P(4)), lambda: R(5, 4), lambda: L(0, 3, 2, 1, 3)),

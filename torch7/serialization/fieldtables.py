@@ -98,6 +98,8 @@ DEFAULTS: dict[str, dict[str, object]] = {
 # fields (None, booleans, empty tensors/lists/dicts) of that instance are the defaults of fields a file
 # lacks (Torch7 writes no nil fields, and old files lack fields added later).
 _PROTO_ARGS = {
+    "nn.LSTM": lambda nn: (2, 2), "nn.GRU": lambda nn: (2, 2), "nn.RNN": lambda nn: (2, 2),
+    "nn.VanillaRNN": lambda nn: (2, 2), "nn.TemporalAdapter": lambda nn: (nn.Identity(),),
     "OneHot": lambda nn: (2,), "nn.OneHot": lambda nn: (2,), "nn.Add": lambda nn: (2,),
     "nn.AddConstant": lambda nn: (1,), "nn.MulConstant": lambda nn: (1,), "nn.Bilinear": lambda nn: (2, 2, 2),
     "nn.Bottle": lambda nn: (nn.Identity(),), "nn.CAdd": lambda nn: (2,), "nn.CMul": lambda nn: (2,),
