@@ -1,7 +1,4 @@
-"""`make demo`: a short tour of the Tensor library (until the char-rnn demo replaces it).
-
-Run with ``python -m torch7.demo``.
-"""
+"""A short tour of the Tensor library: ``python -m torch7.apps.tour``."""
 
 from __future__ import annotations
 

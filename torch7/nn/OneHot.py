@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+import torch7 as torch
+
 from .Module import REGISTRY, Module
 
 
@@ -49,4 +51,18 @@ class OneHot(Module):
         return self.gradInput
 
 
-REGISTRY["OneHot"] = OneHot  # char-rnn's checkpoints name the class without the nn. prefix
+class CharRNNOneHot(OneHot):
+    """karpathy/char-rnn's global class ``OneHot`` (``util/OneHot.lua``): the same computation as nn.OneHot.
+
+    Lua char-rnn checkpoints load as this class, and it saves under the bare name ``OneHot`` with the
+    ``_eye`` matrix Lua's version keeps, so that Lua's ``sample.lua`` reads the files we write.
+    """
+
+    _typename = "OneHot"
+
+    def __init__(self, outputSize: int) -> None:
+        super().__init__(outputSize)
+        self._eye = torch.eye(outputSize)
+
+
+assert REGISTRY["OneHot"] is CharRNNOneHot
