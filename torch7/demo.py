@@ -31,8 +31,8 @@ def write_input(text: str, directory: str) -> str:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--text", choices=sorted(TEXTS), default="plays")
-    ap.add_argument("--seconds", type=float, default=180.0, help="training time budget")
-    ap.add_argument("--iters", type=int, default=4000)
+    ap.add_argument("--seconds", type=float, default=200.0, help="training time budget")
+    ap.add_argument("--iters", type=int, default=6000)
     ap.add_argument("--length", type=int, default=400, help="characters per sample")
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
