@@ -17,9 +17,10 @@ Peak memory (``--memory``): each side runs in a fresh subprocess that builds the
 iterations; reported is the growth of the process's peak RSS (``VmHWM``) over that, and for torch7
 also the tracemalloc peak (NumPy's allocations are traced; PyTorch's are not).
 
-Note: NumPy's bundled OpenBLAS 0.3.31 does not know AMD Zen 5 and picks its Haswell (AVX2) kernels,
-about half the GEMM speed of its AVX-512 (SkylakeX) kernels there; ``--blas-core SkylakeX`` re-runs
-with ``OPENBLAS_CORETYPE=SkylakeX``. The core in use is printed. (PyTorch's oneDNN uses AVX-512.)
+Note: the project's machines set ``OPENBLAS_CORETYPE=Haswell`` in the environment, so NumPy's OpenBLAS
+runs its AVX2 kernels there although the CPU has AVX-512 (PyTorch's oneDNN uses AVX-512 regardless).
+``--blas-core SkylakeX`` re-runs with OpenBLAS's AVX-512 kernels, which OpenBLAS picks by itself when
+the variable is unset. The core in use is printed.
 
 Run: ``python benchmarks/charrnn.py [--iters 30] [--warmup 5] [--memory] [--quick] [--blas-core NAME]``.
 """
