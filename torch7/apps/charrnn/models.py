@@ -17,50 +17,49 @@ def _sum_of_linears(insize: int, x, rnn_size: int, prev_h, n: int, L: int):
     return nn.CAddTable()([i2h, h2h])
 
 
-def _layer_input(L: int, inputs, outputs, input_size: int, dropout: float):
-    if L == 1:
-        return CharRNNOneHot(input_size)(inputs[0]), input_size
-    x = outputs[-1]
-    if dropout > 0:
-        x = nn.Dropout(dropout)(x)
-    return x, None
-
-
-def _decoder(top_h, rnn_size: int, output_size: int, dropout: float):
+def _build(input_size: int, output_size: int, rnn_size: int, n: int, dropout: float, k: int, cell):
+    """char-rnn's common frame: inputs ``[x, k states per layer...]``, layer L's input is the one-hot x (L=1) or
+    the previous layer's h (after dropout), ``cell(x, insize, states, L)`` returns the layer's new states (h last),
+    and the decoder reads the top h."""
+    inputs = [nn.Identity()() for _ in range(1 + k * n)]
+    outputs = []
+    for L in range(1, n + 1):
+        if L == 1:
+            x, insize = CharRNNOneHot(input_size)(inputs[0]), input_size
+        else:
+            x, insize = outputs[-1], rnn_size
+            if dropout > 0:
+                x = nn.Dropout(dropout)(x)
+        outputs += cell(x, insize, inputs[1 + k * (L - 1):1 + k * L], L)
+    top_h = outputs[-1]
     if dropout > 0:
         top_h = nn.Dropout(dropout)(top_h)
     proj = nn.Linear(rnn_size, output_size)(top_h).annotate(name="decoder")
-    return nn.LogSoftMax()(proj)
+    outputs.append(nn.LogSoftMax()(proj))
+    return nn.gModule(inputs, outputs)
 
 
 def lstm(input_size: int, output_size: int, rnn_size: int, n: int, dropout: float = 0.0):
     """char-rnn's LSTM graph: gates input, forget, output (sigmoid) and transform (tanh), in that order."""
-    inputs = [nn.Identity()() for _ in range(1 + 2 * n)]
-    outputs = []
-    for L in range(1, n + 1):
-        prev_c, prev_h = inputs[2 * L - 1], inputs[2 * L]
-        x, insize = _layer_input(L, inputs, outputs, input_size, dropout)
-        insize = insize or rnn_size
+
+    def cell(x, insize, states, L):
+        prev_c, prev_h = states
         all_sums = _sum_of_linears(insize, x, rnn_size, prev_h, 4, L)
         reshaped = nn.Reshape(4, rnn_size)(all_sums)
         n1, n2, n3, n4 = nn.SplitTable(1)(reshaped).split(4)  # 0-based dim 1 = Lua's dim 2
         in_gate, forget_gate = nn.Sigmoid()(n1), nn.Sigmoid()(n2)
         out_gate, in_transform = nn.Sigmoid()(n3), nn.Tanh()(n4)
         next_c = nn.CAddTable()([nn.CMulTable()([forget_gate, prev_c]), nn.CMulTable()([in_gate, in_transform])])
-        next_h = nn.CMulTable()([out_gate, nn.Tanh()(next_c)])
-        outputs += [next_c, next_h]
-    outputs.append(_decoder(outputs[-1], rnn_size, output_size, dropout))
-    return nn.gModule(inputs, outputs)
+        return [next_c, nn.CMulTable()([out_gate, nn.Tanh()(next_c)])]
+
+    return _build(input_size, output_size, rnn_size, n, dropout, 2, cell)
 
 
 def gru(input_size: int, output_size: int, rnn_size: int, n: int, dropout: float = 0.0):
     """char-rnn's GRU graph: the reset gate multiplies h before its projection (Cho et al.'s form)."""
-    inputs = [nn.Identity()() for _ in range(1 + n)]
-    outputs = []
-    for L in range(1, n + 1):
-        prev_h = inputs[L]
-        x, insize = _layer_input(L, inputs, outputs, input_size, dropout)
-        insize = insize or rnn_size
+
+    def cell(x, insize, states, L):
+        (prev_h,) = states
         update_gate = nn.Sigmoid()(_sum_of_linears(insize, x, rnn_size, prev_h, 1, L))
         reset_gate = nn.Sigmoid()(_sum_of_linears(insize, x, rnn_size, prev_h, 1, L))
         gated_hidden = nn.CMulTable()([reset_gate, prev_h])
@@ -69,23 +68,18 @@ def gru(input_size: int, output_size: int, rnn_size: int, n: int, dropout: float
         candidate = nn.Tanh()(nn.CAddTable()([p1, p2]))
         zh = nn.CMulTable()([update_gate, candidate])
         one_minus_z = nn.AddConstant(1, False)(nn.MulConstant(-1, False)(update_gate))
-        zhm1 = nn.CMulTable()([one_minus_z, prev_h])
-        outputs.append(nn.CAddTable()([zh, zhm1]))
-    outputs.append(_decoder(outputs[-1], rnn_size, output_size, dropout))
-    return nn.gModule(inputs, outputs)
+        return [nn.CAddTable()([zh, nn.CMulTable()([one_minus_z, prev_h])])]
+
+    return _build(input_size, output_size, rnn_size, n, dropout, 1, cell)
 
 
 def rnn(input_size: int, output_size: int, rnn_size: int, n: int, dropout: float = 0.0):
     """char-rnn's vanilla RNN graph: ``h = tanh(i2h(x) + h2h(prev_h))``."""
-    inputs = [nn.Identity()() for _ in range(1 + n)]
-    outputs = []
-    for L in range(1, n + 1):
-        prev_h = inputs[L]
-        x, insize = _layer_input(L, inputs, outputs, input_size, dropout)
-        insize = insize or rnn_size
-        outputs.append(nn.Tanh()(_sum_of_linears(insize, x, rnn_size, prev_h, 1, L)))
-    outputs.append(_decoder(outputs[-1], rnn_size, output_size, dropout))
-    return nn.gModule(inputs, outputs)
+
+    def cell(x, insize, states, L):
+        return [nn.Tanh()(_sum_of_linears(insize, x, rnn_size, states[0], 1, L))]
+
+    return _build(input_size, output_size, rnn_size, n, dropout, 1, cell)
 
 
 BUILDERS = {"lstm": lstm, "gru": gru, "rnn": rnn}
