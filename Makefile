@@ -27,6 +27,8 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/optim_step.py
 	$(BIN)/python benchmarks/convnet.py
 	$(BIN)/python benchmarks/serialization.py
+	$(BIN)/python benchmarks/charrnn.py --memory
+	$(BIN)/python benchmarks/th_startup.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check torch7 tests benchmarks examples

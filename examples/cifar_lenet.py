@@ -288,6 +288,7 @@ def train_minibatch_sgd(net, criterion, trainset, lr, epochs, batch, momentum, l
             _, fs = optim.sgd(feval, params, config)
             total += fs[0] * len(y)
             count += len(y)
+            torch.xlua.progress(min(start + batch, n), n)  # the tutorial's progress bar (terminals only)
         losses.append(total / max(count, 1))
         log(f"epoch {epoch + 1}: loss {losses[-1]:.4f}")
     return losses
