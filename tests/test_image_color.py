@@ -280,3 +280,16 @@ def test_display_file_and_jupyter(tmp_path, monkeypatch, capsys):
     h = image.display({"image": x})
     image.display(image=x, win=h)
     assert [s[0] for s in shown] == ["show", "update"] and shown[0][1] == ("img", b"\x89PNG")
+
+
+def test_display_opens_a_matplotlib_window_when_a_screen_exists():
+    import subprocess
+    import sys
+
+    code = ("import torch7 as torch; from torch7 import image\n"
+            "fig = image.display(image=torch.rand(3, 8, 8), zoom=2, legend='lena')\n"
+            "print(type(fig).__name__, fig.axes[0].images[0].get_array().shape)\n"
+            "print(image.display(image=torch.rand(8, 8), win=fig) is fig)\n")
+    env = dict(__import__("os").environ, MPLBACKEND="agg")  # a pyplot backend stands for the screen
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
+    assert out.split("\n")[:2] == ["Figure (16, 16, 3)", "True"]

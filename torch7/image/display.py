@@ -98,9 +98,11 @@ def display(image=None, zoom=1, min=None, max=None, legend="image.display", win=
     """Show an image or a batch of images (see :func:`toDisplayTensor` for the layout options).
 
     In a Jupyter kernel the image is shown inline and a display handle is returned (pass it back
-    as ``win`` to update that output).  Elsewhere a PNG is written to a temporary file (to
-    ``win`` when it is a path returned by an earlier call) and its path is printed and returned.
-    ``x``, ``y``, ``gui`` and ``offscreen`` are accepted for compatibility and ignored.
+    as ``win`` to update that output).  With a screen (a display, macOS/Windows) and matplotlib, it
+    opens a window (a matplotlib figure titled ``legend``, returned; pass it back as ``win`` to draw
+    into it again); ``gui=False`` or ``offscreen=True`` skips the window.  Otherwise a PNG is written
+    to a temporary file (to ``win`` when it is a path returned by an earlier call) and its path is
+    printed and returned.  ``x`` and ``y`` are accepted for compatibility and ignored.
 
     Example:
         >>> import torch7 as torch; from torch7 import image
@@ -139,6 +141,10 @@ def display(image=None, zoom=1, min=None, max=None, legend="image.display", win=
             win.update(img)
             return win
         return ipd.display(img, display_id=True)
+    if gui and not offscreen:
+        fig = _window(t, legend, win)
+        if fig is not None:
+            return fig
     if isinstance(win, str) and win.endswith(ext):
         path = win
     else:
@@ -149,6 +155,30 @@ def display(image=None, zoom=1, min=None, max=None, legend="image.display", win=
         f.write(data)
     print(f"image.display: saved to {path}")
     return path
+
+
+def _window(t, legend: str, win):
+    """Draw ``t`` in a matplotlib window when a screen exists; None when it cannot."""
+    try:
+        from torch7.gnuplot import _mpl
+
+        if not _mpl.screen_available():
+            return None
+        _mpl.matplotlib()
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return None
+    arr = t.double().numpy()
+    arr = arr.transpose(1, 2, 0) if arr.ndim == 3 and arr.shape[0] == 3 else arr.reshape(arr.shape[-2:])
+    fig = win if win is not None and hasattr(win, "canvas") else plt.figure()
+    fig.clf()
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.imshow(arr, cmap="gray", vmin=0, vmax=1, interpolation="nearest")
+    ax.set_axis_off()
+    if fig.canvas.manager is not None:
+        fig.canvas.manager.set_window_title(str(legend))
+    _mpl.show(fig)
+    return fig
 
 
 def window(hook_resize=None, hook_mousepress=None, hook_mousedoublepress=None):
