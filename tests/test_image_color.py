@@ -286,10 +286,11 @@ def test_display_opens_a_matplotlib_window_when_a_screen_exists():
     import subprocess
     import sys
 
-    code = ("import torch7 as torch; from torch7 import image\n"
+    code = ("import torch7 as torch; from torch7 import image; from torch7.gnuplot import _mpl\n"
+            "_mpl._NON_INTERACTIVE = ()  # let Agg stand for a window toolkit\n"
             "fig = image.display(image=torch.rand(3, 8, 8), zoom=2, legend='lena')\n"
             "print(type(fig).__name__, fig.axes[0].images[0].get_array().shape)\n"
             "print(image.display(image=torch.rand(8, 8), win=fig) is fig)\n")
-    env = dict(__import__("os").environ, MPLBACKEND="agg")  # a pyplot backend stands for the screen
+    env = dict(__import__("os").environ, MPLBACKEND="agg")
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
     assert out.split("\n")[:2] == ["Figure (16, 16, 3)", "True"]

@@ -164,8 +164,11 @@ def _window(t, legend: str, win):
 
         if not _mpl.screen_available():
             return None
-        _mpl.matplotlib()
+        mpl = _mpl.matplotlib()
         import matplotlib.pyplot as plt
+
+        if mpl.get_backend().lower().startswith(_mpl._NON_INTERACTIVE):
+            return None  # pyplot on a headless machine (Agg): no window can open
     except ImportError:
         return None
     arr = t.double().numpy()
