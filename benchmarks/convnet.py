@@ -4,6 +4,8 @@
 (b) SpatialConvolution(64,128,3,3,1,1,1,1) on 32x64x32x32, forward + backward;
 (c) SpatialMaxPooling(2,2,2,2) and SpatialBatchNormalization(64) on 32x64x32x32, forward + backward.
 Also a per-layer breakdown of (a) for torch7. Ratio = torch7 / PyTorch (below 1: torch7 faster).
+torch7 runs twice in the same process: with its optional Numba kernels (when ``numba`` is installed)
+and with the plain NumPy path (``_numba.use_numba(False)``). Times are medians (and minima) in ms.
 
 Run: ``python benchmarks/convnet.py [--quick]``.
 """
@@ -19,6 +21,7 @@ import numpy as np
 
 import torch7
 from torch7 import nn
+from torch7.nn.functional import _numba
 
 try:
     import torch
@@ -26,7 +29,7 @@ except ImportError:  # pragma: no cover
     sys.exit("benchmarks/convnet.py needs PyTorch: pip install torch==2.13.0")
 
 
-def timeit(fn, warmup: int, iters: int) -> float:
+def timeit(fn, warmup: int, iters: int, with_min: bool = False):
     for _ in range(warmup):
         fn()
     times = []
@@ -34,7 +37,8 @@ def timeit(fn, warmup: int, iters: int) -> float:
         t0 = time.perf_counter()
         fn()
         times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+    med = statistics.median(times)
+    return (med, min(times)) if with_min else med
 
 
 def lenet_ours():
@@ -129,9 +133,11 @@ def main() -> None:
     p.add_argument("--quick", action="store_true")
     args = p.parse_args()
     n = 5 if args.quick else 21
+    has_numba = _numba.use_numba()
     print(f"# convnet: torch7 {torch7.__version__} vs PyTorch {torch.__version__} ({torch.get_num_threads()} threads), "
-          f"numpy {np.__version__}")
-    print("\n| workload, float32 | torch7 ms | PyTorch ms | ratio |\n|---|---|---|---|")
+          f"numpy {np.__version__}, Numba kernels {'on' if has_numba else 'unavailable'}")
+    print("\n| workload, float32 | torch7 ms (min) | torch7 NumPy path ms (min) | PyTorch ms (min) | ratio | "
+          "ratio NumPy path |\n|---|---|---|---|---|---|")
     ours_step, net, x, crit, y = lenet_ours()
     rows = [("(a) CIFAR LeNet, batch 128, one training iteration", ours_step, lenet_peer())]
     conv_o = nn.SpatialConvolution(64, 128, 3, 3, 1, 1, 1, 1).float()
@@ -142,9 +148,13 @@ def main() -> None:
     rows.append(("(c) SpatialBatchNormalization(64), train, fwd+bwd",
                  *layer_pair(nn.SpatialBatchNormalization(64).float(), torch.nn.BatchNorm2d(64), (32, 64, 32, 32))))
     for name, ours, peer in rows:
-        t_o = timeit(ours, 3, n)
-        t_p = timeit(peer, 3, n)
-        print(f"| {name} | {t_o * 1e3:.2f} | {t_p * 1e3:.2f} | {t_o / t_p:.2f} |", flush=True)
+        t_o = timeit(ours, 3, n, True)
+        _numba.use_numba(False)
+        t_n = timeit(ours, 3, n, True)
+        _numba.use_numba(has_numba)
+        t_p = timeit(peer, 3, n, True)
+        cells = " | ".join(f"{t[0] * 1e3:.2f} ({t[1] * 1e3:.2f})" for t in (t_o, t_n, t_p))
+        print(f"| {name} | {cells} | {t_o[0] / t_p[0]:.2f} | {t_n[0] / t_p[0]:.2f} |", flush=True)
     print("\n| LeNet layer (torch7) | forward ms | backward ms |\n|---|---|---|")
     for name, f, b in breakdown(net, x, crit, y, n):
         print(f"| {name} | {f:.2f} | {b:.2f} |")

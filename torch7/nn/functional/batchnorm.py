@@ -1,12 +1,16 @@
 """Normalization kernels: batch normalization, cross-channel LRN and local (spatial) window sums.
 
 All functions work on NumPy arrays and write into the arrays they are given (``out=``), so that
-the modules can keep reusing their ``output``/``gradInput`` buffers.
+the modules can keep reusing their ``output``/``gradInput`` buffers. With ``numba`` installed
+(``_numba.py`` switches it), batch normalization runs its passes as serial one-pass kernels
+(``batchnorm_numba.py``) without the centred temporaries.
 """
 
 from __future__ import annotations
 
 import numpy as np
+
+from . import _numba
 
 
 # ---- batch normalization ----------------------------------------------------------------------
@@ -28,6 +32,14 @@ def _chan_dot(a3: np.ndarray, b3: np.ndarray) -> np.ndarray:
     return np.einsum("ncm,ncm->nc", a3, b3).sum(0, dtype=np.float64)
 
 
+def _bn_kernels(*arrays):
+    """The Numba kernels when every ``(N, C, M)`` array is non-empty, C-contiguous and of one float type."""
+    a0 = arrays[0]
+    if not a0.size or any(a.dtype != a0.dtype or not a.flags.c_contiguous for a in arrays):
+        return None
+    return _numba.kernels("batchnorm_numba", a0.dtype)
+
+
 def batch_norm_forward(x, out, weight, bias, running_mean, running_var, save_mean, save_std,
                        train: bool, momentum: float, eps: float) -> None:
     """THNN's BatchNormalization_updateOutput on arrays; ``out`` has ``x``'s shape.
@@ -39,10 +51,16 @@ def batch_norm_forward(x, out, weight, bias, running_mean, running_var, save_mea
     """
     x3 = _feat3(x)
     n = x3.shape[0] * x3.shape[2]
+    out3 = out.reshape(x3.shape) if out.flags.c_contiguous else out
+    nb = _bn_kernels(x3, out3)
     if train:
-        mean = _chan_sum(x3) / n
-        xc = x3 - mean.astype(x.dtype)[:, None]
-        ssq = _chan_dot(xc, xc) if xc.size else np.zeros(x3.shape[1])
+        if nb is not None:
+            mean = nb.channel_sums(x3) / n
+            ssq = nb.centred_dots(x3, x3, mean)
+        else:
+            mean = _chan_sum(x3) / n
+            xc = x3 - mean.astype(x.dtype)[:, None]
+            ssq = _chan_dot(xc, xc) if xc.size else np.zeros(x3.shape[1])
         with np.errstate(divide="ignore"):
             invstd = 1.0 / np.sqrt(ssq / n + eps)
         if eps == 0.0:
@@ -59,6 +77,9 @@ def batch_norm_forward(x, out, weight, bias, running_mean, running_var, save_mea
         invstd = 1.0 / np.sqrt(running_var.astype(np.float64) + eps)
     w = invstd if weight is None else invstd * weight
     shift = -mean * w if bias is None else bias - mean * w
+    if nb is not None:
+        nb.affine(x3, w, shift, out3)
+        return
     shape = (1, -1) + (1,) * (x.ndim - 2)
     np.multiply(x, w.astype(x.dtype).reshape(shape), out=out)
     out += shift.astype(x.dtype).reshape(shape)
@@ -77,13 +98,24 @@ def batch_norm_backward(x, gout, gin, gw, gb, weight, running_mean, running_var,
     else:
         mean = running_mean.astype(np.float64)
         invstd = 1.0 / np.sqrt(running_var.astype(np.float64) + eps)
+    gi3 = None if gin is None else gin.reshape(x3.shape)
+    nb = None
+    if train and (gi3 is None or np.shares_memory(gi3, gin)):  # (a reshape copy would not reach gin)
+        nb = _bn_kernels(x3, g3, *(() if gi3 is None else (gi3,)))
+    if nb is not None:
+        gsum = nb.channel_sums(g3)
+        dotp = nb.centred_dots(x3, g3, mean)
+        if gi3 is not None:
+            w = invstd if weight is None else invstd * weight
+            nb.grad_input(x3, g3, mean, dotp * invstd * invstd / n, gsum / n, w, gi3)
+        _acc_bn(gw, gb, dotp, gsum, invstd, scale)
+        return
     gsum = _chan_sum(g3) if g3.size else np.zeros(x3.shape[1])
     xc = x3 - mean.astype(x.dtype)[:, None]
     dotp = _chan_dot(xc, g3) if xc.size else np.zeros(x3.shape[1])
     if gin is not None:
         w = invstd if weight is None else invstd * weight
         shape = (1, -1, 1)
-        gi3 = gin.reshape(x3.shape)
         if train:
             k = dotp * invstd * invstd / n
             np.multiply(xc, -k.astype(x.dtype).reshape(shape), out=gi3)
@@ -94,6 +126,10 @@ def batch_norm_backward(x, gout, gin, gw, gb, weight, running_mean, running_var,
             np.multiply(g3, w.astype(x.dtype).reshape(shape), out=gi3)
         if not np.shares_memory(gi3, gin):
             gin[...] = gi3.reshape(gin.shape)
+    _acc_bn(gw, gb, dotp, gsum, invstd, scale)
+
+
+def _acc_bn(gw, gb, dotp, gsum, invstd, scale: float) -> None:
     if gw is not None:
         gw += scale * dotp * invstd
     if gb is not None:

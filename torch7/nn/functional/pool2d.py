@@ -2,12 +2,15 @@
 
 Indices are 0-based flat positions ``h * W + w`` inside each input plane (Torch7 stores them 1-based).
 Fixed-window pooling works on strided views, one vectorised pass per kernel offset: no Python loop
-over output positions.
+over output positions. With ``numba`` installed (``_numba.py`` switches it), 2x2/stride-2 max pooling and
+the index scatter of the backward run as serial Numba kernels (``pool2d_numba.py``) instead.
 """
 
 from __future__ import annotations
 
 import numpy as np
+
+from . import _numba
 
 
 def output_size(size: int, k: int, d: int, pad: int, dil: int, ceil_mode: bool) -> int:
@@ -51,6 +54,12 @@ def max_forward(x: np.ndarray, kH, kW, dH, dW, padH, padW, dilH, dilW, OH, OW, o
     The first maximum wins; a NaN in a window gives NaN and the position of its last NaN (as THNN).
     """
     N, C, H, W = x.shape
+    nb = _numba.kernels("pool2d_numba", x.dtype)
+    if nb is not None and out.dtype == x.dtype and out.flags.c_contiguous and idx.flags.c_contiguous \
+            and idx.dtype == np.int64:
+        if (kH, kW, dH, dW, padH, padW, dilH, dilW) == (2, 2, 2, 2, 0, 0, 1, 1) and 2 * OH <= H and 2 * OW <= W:
+            nb.max_forward_2x2(np.ascontiguousarray(x), out, idx)
+            return
     needH = (OH - 1) * dH + (kH - 1) * dilH + 1
     needW = (OW - 1) * dW + (kW - 1) * dilW + 1
     if padH or padW or needH > H or needW > W:
@@ -99,6 +108,12 @@ def scatter_backward(gout: np.ndarray, idx: np.ndarray, gin: np.ndarray, unique:
     ``skip_negative`` drops entries whose index is -1 (empty windows).
     """
     N, C, H, W = gin.shape
+    nb = _numba.kernels("pool2d_numba", gin.dtype)
+    if nb is not None and gin.flags.c_contiguous and gout.dtype == gin.dtype and idx.dtype == np.int64 \
+            and gout.shape[:2] == gin.shape[:2]:
+        # The kernel always skips -1 indices; a caller promising none (skip_negative False) has none.
+        nb.scatter_add(np.ascontiguousarray(gout), np.ascontiguousarray(idx), gin)
+        return
     plane = np.arange(N * C, dtype=np.int64).reshape(N, C, 1, 1) * (H * W)
     flat_idx = (idx + plane).reshape(-1)
     vals = gout.reshape(-1)
