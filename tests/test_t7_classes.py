@@ -150,6 +150,10 @@ MODULES = [
     ("HardTanh", lambda: nn.HardTanh(-0.5, 0.5), lambda: R(3, 4)),
     ("Identity", lambda: nn.Identity(), lambda: R(3, 4)),
     ("Index", lambda: nn.Index(1), lambda: [R(3, 4), L(3, 0, 2)]),
+    ("Inception", lambda: nn.Inception(inputSize=2, outputSize=[3], reduceSize=[2, 2, 1], kernelSize=[3],
+                                       kernelStride=[1], transfer=nn.Tanh()), lambda: R(2, 2, 5, 5)),
+    ("Inception-bn-single", lambda: _eval(nn.Inception({"inputSize": 3, "outputSize": [2, 2], "reduceSize": [2, 1],
+                                                       "batchNorm": True, "padding": False})), lambda: R(3, 7, 7)),
     ("IndexLinear", lambda: nn.IndexLinear(8, 3).reset(), _il_batch),
     ("JoinTable", lambda: nn.JoinTable(1), lambda: [R(3, 4), R(3, 2)]),
     ("JoinTable-batch", lambda: nn.JoinTable(0, 1), lambda: [R(3, 4), R(3, 2)]),
@@ -1017,3 +1021,17 @@ def test_criterion_serialize_roundtrip(case):
     expected = _forward(m, x, t, crit=True)
     c = _serialize(m, "binary")
     _same(_forward(c, x, t, crit=True), expected)
+
+
+def test_inception_gradients_and_module_checks():
+    """dpnn's Inception: Jacobians (input and parameters), type/clone/io round trips, Decorator print."""
+    from nn_checks import check_module
+
+    def make():
+        return nn.Inception(inputSize=2, outputSize=[2], reduceSize=[2, 1, 1], kernelSize=[3], kernelStride=[1],
+                            transfer=nn.Tanh())
+
+    check_module(make, lambda: R(2, 2, 4, 4), repr_startswith="nn.Inception @ nn.DepthConcat")
+    check_module(make, lambda: R(2, 4, 4), jacobian=True)
+    with pytest.raises(ValueError, match="reduceSize"):
+        nn.Inception(inputSize=2, outputSize=[2])

@@ -1,9 +1,8 @@
 """Real .t7 files written by Lua Torch (copied from the shared fixtures into tests/data/t7) that need nn classes.
 
 * cpp-torch ``net.t7``: an ``nn.Linear(3, 2)`` of FloatTensors; forward of ``x.t7`` gives ``y.t7``.
-* OpenCV's Torch importer test nets (opencv_extra ``testdata/dnn/torch``) whose layers exist: the forward of
+* OpenCV's Torch importer test nets (opencv_extra ``testdata/dnn/torch``, all 32): the forward of
   the stored input matches the stored output within OpenCV's own bounds (mean abs 1e-5, max abs 1e-4).
-* Nets whose conv/pool/batch-norm layers are not implemented yet load as trees holding ``TorchObject``s.
 * python-torchfile's nngraph files and a real char-rnn checkpoint (CUDA tensors, nngraph, ``OneHot``) load.
 """
 
@@ -17,7 +16,7 @@ import pytest
 
 import torch7 as torch
 from torch7 import nn
-from torch7.serialization import SerializationError, TorchObject
+from torch7.serialization import TorchObject
 
 DATA = os.path.join(os.path.dirname(__file__), "data", "t7")
 
@@ -92,6 +91,8 @@ FORWARD_NETS = [
     "net_conv_net.dat", "net_deconv_net.txt", "net_depth_concat_net.dat", "net_lp_pooling_square_net.dat",
     "net_lp_pooling_power_net.dat", "net_batch_norm_net.dat", "net_batch_norm_train_net.dat",
     "net_non_spatial_net.dat", "net_conv_gemm_lrn_net.dat",
+    # dpnn's Inception block
+    "net_inception_block_net.dat",
 ]
 
 
@@ -197,42 +198,26 @@ def test_opencv_batch_norm_train_uses_batch_statistics():
     assert not eval_bn.train and eval_bn.eps == pytest.approx(1e-3)
 
 
-# Nets with layers not implemented here: they load, with those layers as TorchObjects and the others as our
-# modules. The Inception block is dpnn's class (not part of nn).
-PENDING_NETS = {
-    "net_inception_block_net.dat": {"nn.Inception"},
-}
-
-
-@pytest.mark.parametrize("name", sorted(PENDING_NETS))
-def test_pending_nets_load_with_torch_objects(name):
-    fmt = "ascii" if name.endswith(".txt") else "binary"
-    net = torch.load(_path(name), fmt)
-    found = list(_walk(net))
-    unknown = {o.typename for o in found if isinstance(o, TorchObject)}
-    assert unknown == PENDING_NETS[name]
-    for o in found:
-        if isinstance(o, TorchObject):
-            assert isinstance(o.fields, dict) and o.typename.startswith("nn.")
-        else:
-            assert o._typename in nn.REGISTRY and isinstance(o._type, str)
-    # nothing is lost: the tree is written back and read again with the same classes
-    again = torch.deserialize(torch.serialize(net, fmt), fmt)
-    assert [type(o).__name__ for o in _walk(again)] == [type(o).__name__ for o in found]
-    assert {o.typename for o in _walk(again) if isinstance(o, TorchObject)} == unknown
-    with pytest.raises(SerializationError):
-        torch.load(_path(name), fmt, strict=True)
-
-
-def test_opencv_inception_block_by_hand():
-    """dpnn's nn.Inception is no class here (a TorchObject); it decorates a DepthConcat of our layers, applied."""
-    net = _load("net_inception_block_net.dat")
+def test_opencv_inception_block():
+    """dpnn's nn.Inception (a Decorator around a DepthConcat): its fields, the shared pool, a single image."""
+    net = torch.load(_path("net_inception_block_net.dat"), strict=True)  # every class is known now
     inc = net.modules[0]
-    assert isinstance(inc, TorchObject) and inc.typename == "nn.Inception"
+    assert isinstance(inc, nn.Inception) and isinstance(inc, nn.Decorator)
     (depth,) = inc.modules
     assert isinstance(depth, nn.DepthConcat) and depth.dimension == 1  # DepthConcat(2)
+    assert (inc.inputSize, inc.outputSize, inc.reduceSize, inc.kernelSize) == (3, [4], [4], [3])
+    assert isinstance(inc.transfer, nn.Tanh) and inc.padding is True and inc.batchNorm is None
+    assert inc.pool is depth.modules[1].modules[0]  # the pooling column holds the configured pool itself
     x = _load("net_inception_block_input.dat")
-    _check_close(_np(depth.forward(x)), _np(_load("net_inception_block_output.dat")))
+    want = _np(_load("net_inception_block_output.dat"))
+    _check_close(_np(inc.forward(x)), want)
+    _check_close(_np(inc.forward(x[1])), want[1])  # one 3-D image runs as a batch of one
+    assert inc.dpnn_online is True and inc.output.dim() == 3
+    g = inc.updateGradInput(x[1], torch.ones(7, 16, 16))  # the file has no gradWeight: no accGradParameters
+    assert g.size() == x[1].size() and inc.gradInput.dim() == 3
+    again = torch.deserialize(torch.serialize(net))
+    assert again.modules[0].pool is again.modules[0].modules[0].modules[1].modules[0]
+    _check_close(_np(again.forward(x)), want)
 
 
 def test_opencv_conv_fields():

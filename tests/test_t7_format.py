@@ -163,6 +163,14 @@ def test_shared_references(fmt):
     assert r["view"].storage() is r["t"].storage()
     r["t"].fill(7)
     assert r["view"].sum() == 70
+    # views over the whole storage (read as reshapes of it), in several shapes, after the storage was read
+    whole = [t, t.view(20), t.view(2, 10), t.view(2, 2, 5), t.view(1, 1, 2, 2, 5)]
+    r = rt(whole, fmt)
+    assert all(x.storage() is r[0].storage() for x in r)
+    assert [x.size() for x in r] == [x.size() for x in whole] and [x.stride() for x in r] == [x.stride() for x in whole]
+    assert [x.tolist() for x in r] == [x.tolist() for x in whole]
+    r[1].fill(2)
+    assert r[4].sum() == 40
     ob = TorchObject("my.Thing", 3, {"w": t})
     r = rt([ob, ob], fmt)
     assert r[0] is r[1] and r[0].typename == "my.Thing" and r[0].version == 3
@@ -302,3 +310,122 @@ def test_torchfile_reads_our_files(tmp_path):
     assert r[b"i"].tolist() == [-1, 5] and r[b"d"].tolist() == [1.0, 2.0]
     assert r[b"o"][b"k"] == 1
     # torchfile has no ascii reader: ascii output is checked against Lua's own files above.
+
+
+def test_shared_converted_tensors_and_children_first():
+    """What OpenCV's importer relies on: a max pooling's indices (converted to 1-based on writing) are one tensor
+    shared with its unpooling, and a container's ``modules`` come before fields that refer to its children."""
+    from torch7 import nn
+
+    pool = nn.SpatialMaxPooling(2, 2)
+    net = nn.Sequential().add(pool).add(nn.SpatialMaxUnpooling(pool))
+    net.forward(torch.randn(1, 2, 4, 4))
+    for fmt in FORMATS:
+        raw = raw_load(io.BytesIO(torch.serialize(net, fmt)), fmt, _raw=True)
+        p, u = raw.fields["modules"]
+        assert p.fields["indices"] is u.fields["indices"] and u.fields["pooling"] is p
+        np.testing.assert_array_equal(p.fields["indices"].numpy(), pool.indices.numpy() + 1)
+        back = rt(net, fmt)
+        assert back.modules[1].indices is back.modules[0].indices
+        inc = nn.Inception(inputSize=2, outputSize=[2], reduceSize=[1], kernelSize=[3], kernelStride=[1])
+        fields = raw_load(io.BytesIO(torch.serialize(inc, fmt)), fmt, _raw=True).fields
+        assert next(iter(fields)) == "modules" and "pool" in fields
+
+
+class _Legacy:
+    """Builds files by hand in the pre-versioning layout: a class name with no "V n" line before it."""
+
+    def __init__(self, fmt: str) -> None:
+        self.ascii = fmt == "ascii"
+        self.out = b""
+        self.n = 0
+
+    def int(self, v: int) -> None:
+        self.out += b"%d\n" % v if self.ascii else struct.pack("<i", v)
+
+    def longs(self, vs) -> None:
+        if vs:
+            self.out += (b" ".join(b"%d" % v for v in vs) + b"\n") if self.ascii else struct.pack(f"<{len(vs)}q", *vs)
+
+    def string(self, b: bytes) -> None:
+        self.int(len(b))
+        self.out += b + b"\n" if self.ascii else b
+
+    def number(self, v: float) -> None:
+        self.int(1)
+        self.out += b"%.17g\n" % v if self.ascii else struct.pack("<d", v)
+
+    def key(self, k: str) -> None:
+        self.int(2)
+        self.string(k.encode())
+
+    def torch(self, name: str) -> None:
+        self.n += 1
+        self.int(4)
+        self.int(self.n)
+        self.string(name.encode())  # the class name directly: no "V n" line
+
+    def table(self, n: int) -> None:
+        self.n += 1
+        self.int(3)
+        self.int(self.n)
+        self.int(n)
+
+    def tensor(self, values, sizes) -> None:
+        self.torch("torch.DoubleTensor")
+        self.int(len(sizes))
+        strides = [int(np.prod(sizes[i + 1:])) for i in range(len(sizes))]
+        self.longs(list(sizes))
+        self.longs(strides)
+        self.longs([1])
+        self.torch("torch.DoubleStorage")
+        self.longs([len(values)])
+        if self.ascii:
+            self.out += b" ".join(b"%.17g" % v for v in values) + b"\n"
+        else:
+            self.out += struct.pack(f"<{len(values)}d", *values)
+
+    def module(self, name: str, fields: dict) -> None:
+        self.torch(name)
+        self.table(len(fields))
+        for k, v in fields.items():
+            self.key(k)
+            v(self) if callable(v) else self.number(v)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_legacy_files_without_version_lines(fmt):
+    """Files from before Torch7 wrote "V <n>": every class reads with version 0 (old layouts upgraded)."""
+    from torch7 import nn
+
+    w = _Legacy(fmt)
+    w.table(3)
+    w.key("t")
+    w.tensor([1, 2, 3, 4, 5, 6.5], (2, 3))
+    w.key("obj")
+    w.torch("lua.Unknown")
+    w.table(1)
+    w.key("x")
+    w.number(3)
+    w.key("net")
+    w.module("nn.Sequential", {"modules": lambda w: (w.table(2), w.number(1), w.module("nn.Linear", {
+        "weight": lambda w: w.tensor([1, 0, 2, 0, 1, -1], (2, 3)),
+        "bias": lambda w: w.tensor([0.5, -0.5], (2,))}), w.number(2), w.module("nn.BatchNormalization", {
+            "running_mean": lambda w: w.tensor([1, 2], (2,)),
+            "running_std": lambda w: w.tensor([2, 0.5], (2,)),  # BN before version 2: 1/sqrt(var + eps)
+            "eps": 1e-5, "momentum": 0.1, "train": lambda w: (w.int(5), w.int(0))}))})
+    got = torch.load(io.BytesIO(w.out), fmt)
+    assert got["t"].tolist() == [[1, 2, 3], [4, 5, 6.5]]
+    assert isinstance(got["obj"], TorchObject) and got["obj"].typename == "lua.Unknown"
+    assert got["obj"].version == 0 and got["obj"].x == 3
+    net = got["net"]
+    lin, bn = net.modules
+    assert isinstance(lin, nn.Linear) and isinstance(bn, nn.BatchNormalization) and not bn.train
+    assert "running_std" not in vars(bn)
+    np.testing.assert_allclose(bn.running_var.numpy(), [0.25 - 1e-5, 4 - 1e-5])
+    y = net.forward(torch.Tensor([[1, 1, 1]]))  # linear: [3.5, -0.5]; BN: (h - mean) * std
+    np.testing.assert_allclose(y.numpy(), [[(3.5 - 1) * 2, (-0.5 - 2) * 0.5]], rtol=1e-9)
+    # written back, the file has "V n" lines and reads the same
+    again = rt(got, fmt)
+    assert again["t"].tolist() == got["t"].tolist() and again["obj"].version == 0
+    assert again["net"].forward(torch.Tensor([[1, 1, 1]])).tolist() == y.tolist()

@@ -114,7 +114,8 @@ def test_tensor_header_checked_against_storage():
 
     assert torch.deserialize(tensor([2, 2], [2, 1], 1)).tolist() == [[1, 2], [3, 4]]
     for sizes, strides, offset in [([2, 3], [2, 1], 1), ([4], [1], 2), ([2], [-1], 2), ([-1], [1], 1),
-                                   ([2], [1], 0), ([2**40, 2**40], [2**40, 1], 1)]:
+                                   ([2], [1], 0), ([2**40, 2**40], [2**40, 1], 1), ([-2, -2], [-2, 1], 1),
+                                   ([-4, -1], [-1, 1], 1), ([1, -2, -2], [4, -2, 1], 1), ([-1, 4], [4, 1], 1)]:
         with pytest.raises(SerializationError, match="storage|negative"):
             torch.deserialize(tensor(sizes, strides, offset))
     wrong = i32(4, 1) + header("torch.FloatTensor") + i32(1) + struct.pack("<3q", 1, 1, 1) + st

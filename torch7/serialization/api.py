@@ -13,6 +13,7 @@ import mmap
 import os
 import tempfile
 
+from .binreader import BinaryObjectReader
 from .errors import SerializationError
 from .reader import MAX_DEPTH, Reader
 from .stream import AsciiReader, AsciiWriter, BinaryReader, BinaryWriter
@@ -91,7 +92,8 @@ def save(filename, obj, format: str = "binary", longSize: int | None = None) -> 
 def _read(buf, format: str, longSize, strict: bool, map_location, raw: bool, start: int = 0):
     binary, ls = _mode(format, longSize)
     s = (BinaryReader if binary else AsciiReader)(buf, ls, start)
-    obj = Reader(s, strict=strict, raw=raw, map_location=map_location, max_depth=MAX_DEPTH).read()
+    obj = (BinaryObjectReader if binary else Reader)(s, strict=strict, raw=raw, map_location=map_location,
+                                                     max_depth=MAX_DEPTH).read()
     return obj, s.pos
 
 

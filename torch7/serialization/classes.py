@@ -39,6 +39,7 @@ def register_class(typename: str, cls: type) -> None:
     if not isinstance(cls, type):
         raise TypeError(f"register_class: cls must be a class, got {type(cls).__name__}")
     _USER[typename] = cls
+    _kinds.clear()
 
 
 # nngraph's classes: torch7.nngraph is imported the first time a file (or a save) needs one.
@@ -103,19 +104,36 @@ def fill_instance(obj, version: int, payload):
 
         name = _typename_of(obj) or cls.__name__
         return TorchObject(name, version, payload)
-    if any(c is cls for c in _USER.values()):
-        fields = dict(payload)
-    elif _is_nn(cls):
+    kind, loaded = _kinds.get(cls) or _kind(cls)
+    if kind == _NN:
         fields = convert.to_python(cls, version, payload)
+    elif kind == _PLAIN:
+        fields = dict(payload)
     else:
         fields = _optim_fields(cls, payload)
     d = obj.__dict__
-    for k, v in fields.items():
-        d[k.decode("latin-1") if isinstance(k, bytes) else k] = v
-    loaded = getattr(cls, "_t7_loaded", None)  # a class's own fix-ups after reading (nngraph's layouts)
-    if loaded is not None:
+    d.update(fields)
+    if bytes in set(map(type, fields)):  # names that were not UTF-8
+        for k in [k for k in fields if type(k) is bytes]:
+            d[k.decode("latin-1")] = d.pop(k)
+    if loaded is not None:  # a class's own fix-ups after reading (nngraph's layouts)
         loaded(obj)
     return obj
+
+
+_PLAIN, _NN, _OPTIM = range(3)
+_kinds: dict[type, tuple] = {}  # class -> (kind, its _t7_loaded hook); cleared by register_class
+
+
+def _kind(cls: type) -> tuple:
+    if any(c is cls for c in _USER.values()):
+        kind = _PLAIN
+    elif _is_nn(cls):
+        kind = _NN
+    else:
+        kind = _OPTIM
+    res = _kinds[cls] = (kind, getattr(cls, "_t7_loaded", None))
+    return res
 
 
 def _typename_of(obj) -> str | None:
@@ -129,8 +147,11 @@ def _typename_of(obj) -> str | None:
     return None
 
 
-def object_payload(obj):
-    """``(typename, version, fields)`` to write ``obj``, or None when its class is not a Torch class."""
+def object_payload(obj, memo: dict | None = None):
+    """``(typename, version, fields)`` to write ``obj``, or None when its class is not a Torch class.
+
+    ``memo`` is the writer's table of converted tensors, shared by all the objects of one file (see ``convert.to_lua``).
+    """
     if isinstance(obj, type):
         return None
     cls = type(obj)
@@ -143,7 +164,7 @@ def object_payload(obj):
     if custom is not None:
         return name, convert.version_of(cls) if _is_nn(cls) else 1, custom(obj)
     if _is_nn(cls):
-        return name, convert.version_of(cls), convert.to_lua(obj)
+        return name, convert.version_of(cls), convert.to_lua(obj, memo)
     return name, 1, _optim_payload(obj)
 
 

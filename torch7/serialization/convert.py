@@ -224,16 +224,16 @@ def _fresh(v, float_type: str | None):
 
 
 def _module_type(fields: dict) -> str | None:
-    import torch7 as torch
-
     t = fields.get("_type")
-    if isinstance(t, bytes):
+    if type(t) is bytes:
         t = t.decode("latin-1")
-    if isinstance(t, str) and t.startswith("torch.") and t.endswith("Tensor"):
-        return _host_type(t)
+    if type(t) is str and t.startswith("torch.") and t.endswith("Tensor"):
+        return _CUDA_HOST.get(t, t)
+    from torch7._core.tensor import Tensor
+
     for k in ("weight", "output", "bias"):
         v = fields.get(k)
-        if torch.isTensor(v):
+        if isinstance(v, Tensor):
             return v.type()
     return None
 
@@ -249,26 +249,43 @@ def _host_type(t: str) -> str:
     return _CUDA_HOST.get(t, t)
 
 
+_plans: dict[type, tuple] = {}
+
+
+def _plan(cls: type) -> tuple:
+    """What ``to_python`` needs of ``cls``, computed once per class: (converted fields, defaults, is a Module,
+    the upgrade function when some base class of ``cls`` has old layouts to upgrade, else None)."""
+    plan = _plans.get(cls)
+    if plan is None:
+        from torch7.nn.Module import Module
+
+        from . import upgrades  # here, not at the top: upgrades.py imports this module
+
+        plan = _plans[cls] = (fields_of(cls), tuple(_lookup(DEFAULTS, cls).items()), issubclass(cls, Module),
+                              upgrades.upgrade if upgrades._plan(cls)[0] else None)
+    return plan
+
+
 def to_python(cls: type, version: int, payload: dict) -> dict:
     """The fields of a new ``cls`` instance from the fields read from a file (a new dict)."""
-    from torch7.nn.Module import Module
-
-    memo: dict = {}
-    conv = fields_of(cls)
-    fields = {}
-    for k, v in payload.items():
-        kind = conv.get(k) if isinstance(k, str) else None
-        fields[k] = v if kind is None else _convert(kind, v, False, memo)
-    from .upgrades import upgrade  # here, not at the top: upgrades.py imports this module
-
-    upgrade(cls, fields, version)
-    for k, v in _lookup(DEFAULTS, cls).items():
-        fields.setdefault(k, v)
-    is_module = issubclass(cls, Module)
-    ftype = _module_type(fields)
-    if is_module and ("_type" not in fields or ftype is not None):
+    conv, defaults, is_module, upgrade = _plans.get(cls) or _plan(cls)
+    if conv and not conv.keys().isdisjoint(payload):
+        memo: dict = {}
+        fields = {k: v if (kind := conv.get(k)) is None else _convert(kind, v, False, memo)
+                  for k, v in payload.items()}
+    else:
+        fields = dict(payload)
+    if upgrade is not None:
+        upgrade(cls, fields, version)
+    for k, v in defaults:
+        if k not in fields:
+            fields[k] = v
+    t = fields.get("_type")
+    ftype = _CUDA_HOST.get(t, t) if type(t) is str and t.startswith("torch.") and t.endswith("Tensor") else (
+        _module_type(fields))
+    if is_module and (t is None or ftype is not None):
         fields["_type"] = ftype or "torch.DoubleTensor"
-    proto = _prototype(cls)
+    proto = _protos[cls] if cls in _protos else _prototype(cls)
     if proto is not None:
         for k, v in proto.items():
             if k not in fields:
@@ -287,12 +304,22 @@ def _empty_tensor():
 
 # ---- save ---------------------------------------------------------------------------------------------------
 
-def to_lua(obj) -> dict:
-    """The fields to write for ``obj`` (a new dict; ``None`` fields are left out, as Lua has no nil fields)."""
+def to_lua(obj, memo: dict | None = None) -> dict:
+    """The fields to write for ``obj`` (a new dict; ``None`` fields are left out, as Lua has no nil fields).
+
+    ``memo`` (id of a tensor -> its converted copy) is shared by the writer across the objects of one file, so
+    that a tensor two modules share (a max pooling's ``indices`` and its unpooling's) is one tensor in the file.
+    """
     conv = fields_of(type(obj))
-    memo: dict = {}
+    memo = {} if memo is None else memo
     out = {}
-    for k, v in vars(obj).items():
+    items = vars(obj)
+    if "modules" in items:
+        # Children first: a reader that builds the net from the first occurrence of each module (OpenCV's
+        # importer) must meet a child inside ``modules``, not in another field that refers to it
+        # (Inception.pool, SpatialMaxUnpooling.pooling).
+        items = {"modules": items["modules"], **items}
+    for k, v in items.items():
         kind = conv.get(k) if isinstance(k, str) else None
         if kind is not None:
             v = _convert(kind, v, True, memo)

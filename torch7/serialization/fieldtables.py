@@ -149,4 +149,6 @@ _PROTO_ARGS = {
     "nn.SpatialCrossMapLRN": lambda nn: (1,), "nn.FeatureLPPooling": lambda nn: (2, 1, 2, False),
     "nn.SpatialSubtractiveNormalization": lambda nn: (1,), "nn.SpatialDivisiveNormalization": lambda nn: (1,),
     "nn.SpatialContrastiveNormalization": lambda nn: (1,),
+    "nn.Inception": lambda nn: ({"inputSize": 1, "outputSize": [1], "reduceSize": [1], "kernelSize": [1],
+                                 "kernelStride": [1]},),
 }

@@ -77,6 +77,7 @@ class Reader:
         self.backrefs: set = set()
         self.fixups: dict = {}
         self.cuda_warned = False
+        self.known: dict = {}
         from .._core import types as T
         from .._core.mt19937 import Generator
         self.T, self.Generator = T, Generator
@@ -153,6 +154,14 @@ class Reader:
             vals.append(obj())
         self.building.discard(idx)
         self.depth -= 1
+        return self._finish_table(idx, d, keys, vals, at)
+
+    def _finish_table(self, idx: int, d: dict, keys: list, vals: list, at: int):
+        """The list (keys 1..n) or dict (``d``, the placeholder handed out while reading) of a table read."""
+        n = len(keys)
+        if n and type(keys[0]) is str and all(type(k) is str for k in keys):  # the fields of an object
+            d.update(zip(keys, vals))
+            return d
         seq = list(range(1, n + 1))
         ints = all(type(k) is int for k in keys)
         in_order = ints and keys == seq
@@ -172,7 +181,7 @@ class Reader:
             if type(k) in (dict, list):
                 k = TableKey(k)
             elif k is None or (type(k) is float and math.isnan(k)):
-                s.fail(f"table key is {k}", at)
+                self.s.fail(f"table key is {k}", at)
             d[k] = v
         return d
 
@@ -201,20 +210,25 @@ class Reader:
         idx = s.int()
         if idx in self.memo:
             return self._ref(idx)
-        at = s.pos
-        head = s.raw(s.int())
-        if head.startswith(b"V "):
+        return self._torch_at(idx, s.pos)
+
+    def _torch_at(self, idx: int, at: int, version: int | None = None, name: str | None = None):
+        """The torch object whose class header starts at ``at`` (already read when ``name`` is given)."""
+        s = self.s
+        if name is None:
+            head = s.raw(s.int())
+            if head.startswith(b"V "):
+                try:
+                    version = int(head[2:])
+                except ValueError:
+                    s.fail(f"bad class version header {head[:40]!r}", at)
+                name = s.raw(s.int())
+            else:
+                version, name = 0, head
             try:
-                version = int(head[2:])
-            except ValueError:
-                s.fail(f"bad class version header {head[:40]!r}", at)
-            name = s.raw(s.int())
-        else:
-            version, name = 0, head
-        try:
-            name = name.decode("ascii")
-        except UnicodeDecodeError:
-            s.fail(f"bad class name {name[:40]!r}", at)
+                name = name.decode("ascii")
+            except UnicodeDecodeError:
+                s.fail(f"bad class name {name[:40]!r}", at)
         self._enter()
         try:
             if name in self.T.TENSOR_CLASSES or name in self.T.STORAGE_CLASSES or (
@@ -230,7 +244,12 @@ class Reader:
 
     def instance(self, idx: int, name: str, version: int, at: int):
         cl = self.classes
-        inst = cl.new_instance(name) if cl is not None else None
+        known = self.known.get(name, self)  # the class registered for the name, looked up once per file
+        if known is self:
+            inst = cl.new_instance(name) if cl is not None else None
+            self.known[name] = None if inst is None else type(inst)
+        else:
+            inst = None if known is None else known.__new__(known)
         if inst is None:
             if self.strict:
                 self.s.fail(f"unknown Torch class <{name}> (strict=True)", at)
@@ -274,7 +293,8 @@ class Reader:
         if cls is None:
             s.fail(f"unknown tensor class <{name}>", at)
         nd = s.int()
-        if nd < 0 or nd * 2 * s.long_size > s.end - s.pos:
+        per = s.long_size if s.binary else 2  # an ascii number takes a digit and a separator at least
+        if nd < 0 or nd * 2 * per - 1 > s.end - s.pos:
             s.fail(f"tensor with {nd} dimensions cannot fit in the {s.end - s.pos} bytes left", at)
         sizes, strides = s.longs(nd), s.longs(nd)
         offset = s.long() - 1

@@ -10,20 +10,33 @@ import numbers
 
 from .convert import _PROTO_ARGS, _as_int
 
+_names: dict[type, tuple] = {}
+
 
 def upgrade(cls: type, fields: dict, version: int) -> None:
     """Old field layouts, upgraded in place (after the 1-based shift)."""
-    names = [b.__dict__.get("_typename") for b in reversed(cls.__mro__)]
+    names, fns = _names.get(cls) or _plan(cls)
+    if not names:
+        return
     if "nn.Dropout" in names and "v2" not in fields:
         fields["v2"] = False  # files written before v2 existed behave as v1 (scaled at test time)
     if "nn.Sum" in names and "squeeze" not in fields:
         fields["squeeze"] = True  # old Sum always squeezed the summed dimension
     if "nn.GradientReversal" in names and version < 2 and "lambda" not in fields:
         fields["lambda"] = 1
-    for name in names:  # base classes first
-        fn = UPGRADES.get(name)
-        if fn is not None:
-            fn(cls, fields, version)
+    for fn in fns:  # base classes first
+        fn(cls, fields, version)
+
+
+_SPECIAL = frozenset(("nn.Dropout", "nn.Sum", "nn.GradientReversal"))
+
+
+def _plan(cls: type) -> tuple:
+    """(the typenames along the MRO that need an upgrade, their upgrade functions, base classes first), cached."""
+    names = [b.__dict__.get("_typename") for b in reversed(cls.__mro__)]
+    fns = tuple(UPGRADES[n] for n in names if n in UPGRADES)
+    plan = _names[cls] = (frozenset(n for n in names if n in _SPECIAL or n in UPGRADES), fns)
+    return plan
 
 
 def _view_weight(fields: dict, shape: tuple) -> None:

@@ -46,6 +46,7 @@ class Writer:
         self.w = w
         self.memo: dict = {}
         self.keep: list = []
+        self.converted: dict = {}  # id(tensor) -> its 1-based copy, shared by all objects (see convert.to_lua)
         self.n = 0
         self.depth = 0
         self.max_depth = max_depth
@@ -220,7 +221,7 @@ class Writer:
             self.w.int(TORCH)
             self.w.int(i)
             return
-        res = self.classes.object_payload(v) if self.classes is not None else None
+        res = self.classes.object_payload(v, self.converted) if self.classes is not None else None
         if res is None:
             raise _Unwritable(f"cannot write object of type {type(v).__module__}.{type(v).__qualname__}")
         typename, version, payload = res
