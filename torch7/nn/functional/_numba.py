@@ -1,4 +1,4 @@
-"""Shared on/off switch for the optional Numba kernels of the convolution and pooling family.
+"""Shared on/off switch for every optional Numba kernel (convolution, pooling, batch norm, recurrent gates).
 
 The kernel modules (``conv_numba``, ``pool2d_numba``) import ``numba`` at import time; this module
 imports them lazily and caches an ImportError as "not available", so the NumPy paths run wherever

@@ -26,37 +26,23 @@ Example:
 
 from __future__ import annotations
 
-import os
-
 import numpy as np
 
-_STATE: dict = {"want": os.environ.get("TORCH7_NUMBA", "1") != "0", "module": None}
+from . import _numba
 
 
 def use_numba(flag: bool | None = None) -> bool:
-    """Whether the fused Numba kernels run (when ``numba`` is installed); ``flag`` sets it, the old value returns."""
-    old = _STATE["want"] and _numba() is not None
-    if flag is not None:
-        _STATE["want"] = bool(flag)
+    """Whether the fused Numba kernels run (when ``numba`` is installed); ``flag`` sets it, the old value returns.
+
+    The one switch of every optional Numba kernel (:func:`torch7.nn.functional._numba.use_numba`).
+    """
+    old = _numba.use_numba() and _numba._load("recurrent_numba") is not None
+    _numba.use_numba(flag)
     return old
 
 
-def _numba():
-    """The Numba kernel module, imported on first use (``False`` cached when ``numba`` is missing)."""
-    mod = _STATE["module"]
-    if mod is None:
-        try:
-            from . import recurrent_numba as mod
-        except ImportError:
-            mod = False
-        _STATE["module"] = mod
-    return mod or None
-
-
 def _kernels(dtype):
-    if not _STATE["want"] or dtype not in (np.float32, np.float64):
-        return None
-    return _numba()
+    return _numba.kernels("recurrent_numba", dtype)
 
 
 def _sigmoid_(a: np.ndarray) -> None:
