@@ -8,8 +8,6 @@ checked in the payloads, and old Torch7 layouts (missing fields) are upgraded on
 
 from __future__ import annotations
 
-import importlib.util
-
 import numpy as np
 import pytest
 
@@ -686,10 +684,6 @@ def test_missing_output_gradinput_type_get_defaults():
 # ---- convolution, pooling and normalization layouts ----------------------------------------------------------------
 
 
-def _has(*names):
-    return pytest.mark.skipif(any("nn." + n not in nn.REGISTRY for n in names), reason="class not present")
-
-
 _POOLS = [
     ("SpatialMaxPooling", lambda: nn.SpatialMaxPooling(3, 2, 2, 1, 1, 1).ceil(), lambda: R(2, 3, 7, 6)),
     ("SpatialDilatedMaxPooling", lambda: nn.SpatialDilatedMaxPooling(2, 2, 1, 1, 0, 0, 2, 2), lambda: R(3, 6, 5)),
@@ -724,7 +718,6 @@ def test_pooling_indices_are_written_1_based(case):
         np.testing.assert_array_equal(back.updateGradInput(x, g).numpy(), m.updateGradInput(x, g).numpy())
 
 
-@_has("SpatialMaxPooling", "TemporalMaxPooling")
 def test_old_float_indices_are_dropped_and_temporal_offsets_kept():
     m = fill_instance(new_instance("nn.SpatialMaxPooling"), 1,
                       {"kW": 2, "kH": 2, "dW": 2, "dH": 2, "indices": torch.Tensor(2, 3, 2, 2).fill(1)})
@@ -738,7 +731,6 @@ def test_old_float_indices_are_dropped_and_temporal_offsets_kept():
     np.testing.assert_array_equal(payload["indices"].numpy(), t.indices.numpy())
 
 
-@_has("SpatialMaxPooling", "SpatialMaxUnpooling")
 def test_max_unpooling_shares_its_pooling_indices():
     pool = nn.SpatialMaxPooling(2, 2)
     unpool = nn.SpatialMaxUnpooling(pool)
@@ -752,7 +744,6 @@ def test_max_unpooling_shares_its_pooling_indices():
     _same(back.forward(x), want)
 
 
-@_has("SpatialConvolution", "SpatialConvolutionMM")
 def test_spatial_convolution_old_layouts():
     ref = nn.SpatialConvolution(3, 4, 3, 2, 1, 1, 1, 1)
     x = R(2, 3, 5, 6)
@@ -776,7 +767,6 @@ def test_spatial_convolution_old_layouts():
     assert (m0.padW, m0.padH) == (0, 0) and m0.forward(x).size() == torch.Size([2, 4, 4, 4])
 
 
-@_has("SpatialAveragePooling")
 def test_spatial_average_pooling_old_layouts():
     x = R(2, 3, 6, 6)
     old = fill_instance(new_instance("nn.SpatialAveragePooling"), 1, {"kW": 2, "kH": 3, "dW": 2, "dH": 3})
@@ -794,7 +784,6 @@ def test_spatial_average_pooling_old_layouts():
     assert (keep.padW, keep.ceil_mode, keep.count_include_pad) == (1, True, False)
 
 
-@_has("SpatialFullConvolution")
 def test_full_convolution_without_adj():
     ref = nn.SpatialFullConvolution(2, 3, 3, 3, 2, 2, 1, 1)
     x = R(2, 2, 3, 4)
@@ -805,7 +794,6 @@ def test_full_convolution_without_adj():
     _same(m.forward(x), want)
 
 
-@_has("VolumetricFullConvolution")
 def test_volumetric_full_convolution_without_adj():
     ref = nn.VolumetricFullConvolution(2, 3, 2, 2, 2, 2, 2, 2)
     x = R(2, 2, 2, 3, 2)
@@ -816,7 +804,6 @@ def test_volumetric_full_convolution_without_adj():
     _same(m.forward(x), want)
 
 
-@_has("VolumetricMaxPooling")
 def test_volumetric_max_pooling_version():
     m = nn.VolumetricMaxPooling(2, 2, 2).ceil()
     name, version, payload = object_payload(m)
@@ -829,7 +816,6 @@ def test_volumetric_max_pooling_version():
     assert bare.forward(R(2, 4, 4, 4)).size() == torch.Size([2, 2, 2, 2])
 
 
-@_has("VolumetricAveragePooling", "VolumetricConvolution")
 def test_first_volumetric_layouts():
     x = R(2, 4, 4, 6)
     m = fill_instance(new_instance("nn.VolumetricAveragePooling"), 1,
@@ -844,7 +830,6 @@ def test_first_volumetric_layouts():
     _same(c.forward(x), ref.forward(x))
 
 
-@_has("BatchNormalization", "SpatialBatchNormalization")
 def test_batch_normalization_running_std_upgrade():
     ref = _running_stats(nn.SpatialBatchNormalization(3, 1e-3), 4, 3, 2, 2)
     x = R(2, 3, 2, 2)
@@ -866,7 +851,6 @@ def test_batch_normalization_running_std_upgrade():
     assert (bare.eps, bare.momentum, bare.affine) == (1e-5, 0.1, True)
 
 
-@_has("LookupTable")
 def test_lookup_table_padding_value_and_version():
     m = nn.LookupTable(6, 2)
     name, version, payload = object_payload(m)
@@ -889,7 +873,6 @@ def test_lookup_table_padding_value_and_version():
     assert v1.forward(L(5, 0)).size() == torch.Size([2, 2])
 
 
-@_has("SpatialConvolutionMap", "SpatialFullConvolutionMap")
 @pytest.mark.parametrize("cls", ["SpatialConvolutionMap", "SpatialFullConvolutionMap"])
 def test_connection_tables_are_1_based_in_files(cls):
     table = nn.tables.random(3, 4, 2)
@@ -982,17 +965,12 @@ def test_non_table_payload_becomes_torch_object():
 
 # ---- full serialize / deserialize (needs the reader and writer) ----------------------------------------------------
 
-_HAVE_IO = importlib.util.find_spec("torch7.serialization.writer") is not None and \
-    importlib.util.find_spec("torch7.serialization.reader") is not None
-
-
 def _serialize(obj, fmt):
     from torch7 import serialization
 
     return serialization.deserialize(serialization.serialize(obj, fmt), fmt)
 
 
-@pytest.mark.skipif(not _HAVE_IO, reason="the .t7 reader/writer are not present yet")
 @pytest.mark.parametrize("fmt", ["binary", "ascii"])
 @pytest.mark.parametrize("case", MODULES, ids=MODULE_IDS)
 def test_module_serialize_roundtrip(case, fmt):
@@ -1008,7 +986,6 @@ def test_module_serialize_roundtrip(case, fmt):
     _same(_forward(c, x), expected)
 
 
-@pytest.mark.skipif(not _HAVE_IO, reason="the .t7 reader/writer are not present yet")
 @pytest.mark.parametrize("case", CRITERIONS, ids=CRIT_IDS)
 def test_criterion_serialize_roundtrip(case):
     name, make, inp, target = case
