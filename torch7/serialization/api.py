@@ -20,6 +20,7 @@ from .stream import AsciiReader, AsciiWriter, BinaryReader, BinaryWriter
 from .writer import Writer
 
 _FORMATS = ("binary", "ascii", "b32", "b64")
+_READ_LIMIT = 1 << 22  # files up to this size are read into memory, larger ones mapped
 
 
 def _mode(format: str, longSize: int | None) -> tuple[bool, int]:
@@ -134,9 +135,13 @@ def load(f, format: str = "binary", longSize: int | None = None, strict: bool = 
             f.seek(start + pos)
         return obj
     with open(os.fspath(f), "rb") as fh:
-        try:
-            buf = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
-        except (ValueError, OSError):  # empty file, or not mappable
+        buf = None
+        if os.fstat(fh.fileno()).st_size > _READ_LIMIT:  # NumPy takes arrays from bytes faster than from a map
+            try:
+                buf = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+            except (ValueError, OSError):  # not mappable
+                pass
+        if buf is None:
             buf = fh.read()
     try:
         return _read(buf, format, longSize, strict, map_location, _raw)[0]

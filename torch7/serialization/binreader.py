@@ -2,10 +2,12 @@
 
 Same results and checks as ``reader.Reader`` (which serves ascii files and is the reference): this class reads
 the primitives straight from the buffer with precompiled ``struct`` unpackers instead of one stream method call
-per value, caches the decoded class headers, reads a tensor header (sizes, strides, offset) in one unpack, and
-reads string keys and number keys of tables without a recursive call.  Every length is still checked against the
-bytes left before anything is allocated; when a value runs past the end of the buffer (``struct.error``), the
-input is read again by ``reader.Reader``, whose ``SerializationError`` names the value and its offset.
+per value, caches the decoded class headers, reads a tensor and the header of its storage in one unpack (and,
+under a table key that held the same kind of tensor before, the tensor's own header too: see ``bintensor``),
+and reads the string and number keys and values of tables in place, keeping the position in a local and the
+decoded short strings in a cache.  Every length is still checked against the bytes left before anything is
+allocated; when a value runs past the end of the buffer (``struct.error``), the input is read again by
+``reader.Reader``, whose ``SerializationError`` names the value and its offset.
 
 Example:
     >>> from torch7.serialization.stream import BinaryReader
@@ -20,17 +22,18 @@ import struct
 
 import numpy as np
 
-from .reader import BOOLEAN, NIL, NUMBER, STRING, TABLE, TORCH, Reader, _decode, _host_typename, _view
+from .bintensor import _INSTANCE, _STORAGE, _TENSOR, _contiguous, _TensorPart, new
+from .errors import SerializationError
+from .reader import BOOLEAN, NIL, NUMBER, STRING, TABLE, TORCH, Reader, _decode, _view
 
 _I = struct.Struct("<i").unpack_from
 _II = struct.Struct("<ii").unpack_from
 _ID = struct.Struct("<id").unpack_from
 _HEAD = struct.Struct("<iii3si").unpack_from  # tag, index, 3, "V 1", name length
 _TWO53 = float(1 << 53)
-_STORAGE, _TENSOR, _INSTANCE, _OTHER = range(4)
 
 
-class BinaryObjectReader(Reader):
+class BinaryObjectReader(_TensorPart, Reader):
     """``Reader`` over a ``stream.BinaryReader``, with the hot paths (tags, tables, tensors) read in place."""
 
     def __init__(self, s, **kwargs) -> None:
@@ -39,12 +42,18 @@ class BinaryObjectReader(Reader):
         self.start = s.pos
         self.buf = s.buf
         self.end = s.end
-        self.heads: dict = {}  # the raw bytes of a class header -> (version, name, kind, class)
+        self.heads: dict = {}  # the raw bytes of a class header -> (version, name, kind, class, None, None)
         self.v1: dict = {}  # the same for headers "V 1" + name, by the name's bytes
+        # ... and by the name's bytes and the 4 after them (a tensor's number of dimensions, an instance's tag),
+        # for tensors with the plan and the expectation of a tensor of that many dimensions (see bintensor)
+        self.v1n: dict = {}
+        self.plans: dict = {}  # (tensor class, number of dimensions) -> how to read it (see _plan)
+        self.expect: dict = {}  # a table key -> the expectation of the last tensor read under it (see table)
+        self.seen = None  # the expectation of the last tensor read by torch() (None: not a usual one)
+        self.strs: dict = {}  # short strings read: bytes -> str (see _str)
+        self.str_table = None
         q = "q" if s.long_size == 8 else "i"
         self.long1 = struct.Struct("<" + q).unpack_from
-        # sizes, strides, offset and the type tag of the storage that follows, per number of dimensions
-        self.tensor_heads = [struct.Struct(f"<{2 * nd + 1}{q}i").unpack_from for nd in range(5)]
         self.q = q
         self.ls = s.long_size
 
@@ -104,9 +113,9 @@ class BinaryObjectReader(Reader):
         if n is None or n < 0 or 8 * n > end - p - 12:
             s.pos = p + 8
             s.fail(f"table with {n} entries cannot fit in the {end - s.pos} bytes left", p + 8)
-        s.pos = p + 12
         self.depth += 1
         if self.depth > self.max_depth:
+            s.pos = p + 12
             s.fail(f"objects nested deeper than {self.max_depth} levels")
         d: dict = {}
         self.memo[idx] = d
@@ -116,46 +125,59 @@ class BinaryObjectReader(Reader):
         # reader (nngraph's loader relies on it to tell a table still being read).
         f: dict = {}
         keys = vals = None
-        obj, torch, table = self.obj, self.torch, self.table
+        strs, expect, memo = self.strs, self.expect, self.memo
+        q = p + 12  # the position, kept here and handed to s.pos only around calls that read through s
         for _ in range(n):
-            q = s.pos
             tag, m = _II(buf, q)  # a key is followed by a value: 8 bytes are there in a valid file
+            e = None
             if tag == STRING:  # string and number keys read in place: most keys are one of the two
                 q += 8
                 if m < 0 or m > end - q:
                     s.pos = q
                     s.need(m, "string")
                 k = buf[q:q + m]
-                s.pos = q + m
-                try:
-                    k = k.decode("utf-8")
-                except UnicodeDecodeError:
-                    pass
+                q += m
+                k = strs.get(k) or self._str(k)
+                e = expect.get(k)
             elif tag == NUMBER:
                 k = _ID(buf, q)[1]
-                s.pos = q + 12
+                q += 12
                 if k.is_integer() and -_TWO53 <= k <= _TWO53:
                     k = int(k)
             else:
-                k = obj()
-            q = s.pos
-            tag = _I(buf, q)[0]
+                s.pos = q
+                k = self.obj()
+                q = s.pos
+            tag, m = _II(buf, q) if q + 8 <= end else (-1, -1)  # -1: read by obj(), which reports the end
             if tag == TORCH:
-                v = torch()
-            elif tag == STRING and q + 8 <= end:  # a string value (a module's _type) read in place
-                m = _II(buf, q)[1]
+                # A field holds the same kind of tensor in every module of a class: the tensor read under the
+                # same key last time tells what to expect, which reads this one in one unpack (or not at all).
+                v = None if e is None or m in memo else self._tensor_as(e, q)
+                if v is None:
+                    s.pos = q
+                    self.seen = None
+                    v = self.torch()
+                    e = self.seen
+                    if e is not None and type(v) is e[0] and type(k) is str:
+                        expect[k] = e
+                q = s.pos
+            elif tag == STRING:  # a string value (a module's _type) read in place
                 q += 8
                 if m < 0 or m > end - q:
                     s.pos = q
                     s.need(m, "string")
                 v = buf[q:q + m]
-                s.pos = q + m
-                try:
-                    v = v.decode("utf-8")
-                except UnicodeDecodeError:
-                    pass
+                q += m
+                v = strs.get(v) or self._str(v)
+            elif tag == NUMBER:
+                v = _ID(buf, q)[1]
+                q += 12
+                if v.is_integer() and -_TWO53 <= v <= _TWO53:
+                    v = int(v)
             else:
-                v = table() if tag == TABLE else obj()
+                s.pos = q
+                v = self.table() if tag == TABLE else self.obj()
+                q = s.pos
             if keys is None:
                 if type(k) is str:
                     f[k] = v
@@ -163,88 +185,76 @@ class BinaryObjectReader(Reader):
                 keys, vals = list(f), list(f.values())
             keys.append(k)
             vals.append(v)
+        s.pos = q
         self.building.discard(idx)
         self.depth -= 1
-        if keys is None and n:
-            d.update(f)
-            return d  # the fields of an object: string keys only
+        if keys is None and n:  # the fields of an object: string keys only
+            if idx in self.backrefs:  # d was handed out: it becomes the table
+                d.update(f)
+                f = d
+            else:  # nobody holds d: f becomes the table, without a copy
+                self.memo[idx] = f
+            self.str_table = f  # the last table read with string keys only (see instance)
+            return f
         return self._finish_table(idx, d, keys or [], vals or [], p + 8)
 
-    # ---- torch classes --------------------------------------------------------------------------------------------
-    def _head(self, p: int, n1: int):
-        """The cached (version, name, kind, class, storage header of a tensor class) of the class header at ``p``
-        (``n1``: its first length) and the position after it."""
-        buf, end = self.buf, self.end
-        if n1 < 0 or n1 > end - p - 4:
-            self.s.pos = p
-            self.s.need(n1 + 4, "class name")
-        if buf[p + 4:p + 6] == b"V ":
-            n2 = _I(buf, p + 4 + n1)[0]
-            stop = p + 8 + n1 + n2
-            if n2 < 0 or stop > end:
-                self.s.pos = p + 4 + n1
-                self.s.need(n2 + 4, "class name")
-        else:
-            stop = p + 4 + n1
-        raw = buf[p:stop]
-        h = self.heads.get(raw)
-        if h is None:
-            self.s.pos = p
-            h = self.heads[raw] = self._parse_head(p)
-            if raw[:7] == b"\x03\x00\x00\x00V 1":
-                self.v1[raw[11:]] = h  # found by its name alone after a "V 1" line (see torch)
-        return h, stop
-
-    def _parse_head(self, at: int):
-        s, T = self.s, self.T
-        head = s.raw(s.int())
-        if head.startswith(b"V "):
-            try:
-                version = int(head[2:])
-            except ValueError:
-                s.fail(f"bad class version header {head[:40]!r}", at)
-            name = s.raw(s.int())
-        else:
-            version, name = 0, head
+    def instance(self, idx: int, name: str, version: int, at: int):
+        """``Reader.instance`` for the classes met before in the file, with the fields read by ``table`` (whose
+        keys need no check for bytes when it says all were strings)."""
+        cls = self.known.get(name)
+        if cls is None:  # the first of its class in the file, or an unknown class: the reference path
+            return super().instance(idx, name, version, at)
+        inst = cls.__new__(cls)
+        self.memo[idx] = inst
+        self.building.add(idx)
+        payload = self.table() if _I(self.buf, self.s.pos)[0] == TABLE else self.obj()
+        self.building.discard(idx)
         try:
-            name = name.decode("ascii")
-        except UnicodeDecodeError:
-            s.fail(f"bad class name {name[:40]!r}", at)
-        if name.startswith("torch.") and (name.endswith("Tensor") or name.endswith("Storage")):
-            host, cuda = _host_typename(name)
-            storage = name.endswith("Storage")
-            cls = (T.STORAGE_CLASSES if storage else T.TENSOR_CLASSES).get(host)
-            if cls is not None and not cuda:
-                if storage:
-                    return version, name, _STORAGE, cls, None
-                return version, name, _TENSOR, cls, self._storage_head(cls)
-        elif not name.startswith("torch.") and name not in ("tds.Hash", "tds.Vec"):
-            return version, name, _INSTANCE, None, None
-        return version, name, _OTHER, None, None
+            res = self.classes._fill(inst, version, payload, payload is self.str_table)
+        except SerializationError:
+            raise
+        except Exception as e:
+            raise SerializationError(f"cannot build {name} from the file: {type(e).__name__}: {e}", at) from e
+        if res is not inst:
+            self.memo[idx] = res
+            if idx in self.backrefs:
+                self.fixups[id(inst)] = (inst, res)
+        return res
 
+    def _str(self, b: bytes):
+        """``b`` decoded (``bytes`` when not UTF-8), remembered when short: keys and type names repeat, and a
+        repeated ``str`` object also keeps its hash for the dicts it goes into."""
+        try:
+            v = b.decode("utf-8")
+        except UnicodeDecodeError:
+            return b
+        if len(b) <= 64:
+            self.strs[b] = v
+        return v
+
+    # ---- torch classes --------------------------------------------------------------------------------------------
     def torch(self):
         s, buf, end, memo = self.s, self.buf, self.end, self.memo
         p = s.pos
         if p + 19 <= end:
             _, idx, n1, v1, n2 = _HEAD(buf, p)
-        else:
-            idx, n1, v1, n2 = _I(buf, p + 4)[0], _I(buf, p + 8)[0], None, 0
+        else:  # near the end of the input: a reference to an object read before takes 8 bytes
+            idx, n1, v1, n2 = _II(buf, p)[1], None, None, 0
         if idx in memo:
             s.pos = p + 8
             return self._ref(idx)
         q = p + 19
-        if n1 == 3 and v1 == b"V 1" and 0 <= n2 <= end - q:  # the usual header: "V 1" and the name
-            h = self.v1.get(buf[q:q + n2])
+        if n1 == 3 and v1 == b"V 1" and 0 <= n2 <= end - q - 4:  # the usual header: "V 1" and the name
+            key = buf[q:q + n2 + 4]
             q += n2
+            h = self.v1n.get(key) or self._v1n(key, q)
         else:
             h = None
         if h is None:
-            h, q = self._head(p + 8, n1)
-        version, name, kind, cls, sh = h
+            h, q = self._head(p + 8, _I(buf, p + 8)[0] if n1 is None else n1)
+        version, name, kind, cls, plan, seen = h
         if kind != _TENSOR:
             s.pos = q
-            if kind == _STORAGE:
-                return self._storage(idx, cls, name, p + 8)
             if kind == _INSTANCE:  # nn modules and other classes
                 self.depth += 1
                 if self.depth > self.max_depth:
@@ -252,84 +262,66 @@ class BinaryObjectReader(Reader):
                 o = self.instance(idx, name, version, p + 8)
                 self.depth -= 1
                 return o
+            if kind == _STORAGE:
+                return self._storage(idx, cls, name, p + 8)
             return self._torch_at(idx, p + 8, version, name)  # generators, CUDA types, tds: the reference path
         # A tensor: dimensions, sizes, strides, offset, then its storage (nil for an empty tensor).
-        at = p + 8
-        nd = _I(buf, q)[0]
+        if plan is None:  # a tensor whose header is not the usual one, or a bad number of dimensions
+            nd = _I(buf, q)[0]
+            if nd < 0 or (2 * nd + 1) * self.ls + 4 > end - q - 4:
+                s.pos = q + 4
+                s.fail(f"tensor with {nd} dimensions cannot fit in the {end - q - 4} bytes left", p + 8)
+            plan = self._plan(cls, nd)
         q += 4
-        ls = self.ls
-        if nd < 0 or (2 * nd + 1) * ls + 4 > end - q:
-            s.pos = q
-            s.fail(f"tensor with {nd} dimensions cannot fit in the {end - q} bytes left", at)
-        vals = self.tensor_heads[nd](buf, q) if nd < 5 else struct.unpack_from(f"<{2 * nd + 1}{self.q}i", buf, q)
-        q += (2 * nd + 1) * ls
-        tag = vals[-1]
-        unpack, size, nlen, sname, scls, dt, isz, empty = sh
-        if tag == NIL:
-            s.pos = q + 4
-            t = memo[idx] = cls._new(empty[:])  # an empty tensor: a fresh view of a shared empty array
-            return t
+        nd, head, hsize, full, fsize, shead, slen, scls, dt, isz, empty = plan
         st = None
-        if tag == TORCH and q + size <= end:  # the storage, read in place when it comes in full with "V 1"
-            _, sidx, n1, v1, n2, name2, n = unpack(buf, q)
-            if n1 == 3 and v1 == b"V 1" and n2 == nlen and name2 == sname and sidx not in memo:
-                r = q + size
+        if fsize <= end - q:  # the header and the header of a "V 1" storage that follows, in one unpack
+            vals = full(buf, q)
+            c = q + hsize
+            if vals[-3] == TORCH and buf[c + 4:c + slen] == shead and vals[-2] not in memo:
+                r = q + fsize
+                n = vals[-1]
                 if n < 0 or n * isz > end - r:
                     s.pos = r
-                    s.fail(f"{scls._typename} of {n} elements cannot fit in the {end - r} bytes left", q + 8)
-                a = np.frombuffer(buf, dt, n, r).copy()
-                st = memo[sidx] = scls._from_array(a)
+                    s.fail(f"{scls._typename} of {n} elements cannot fit in the {end - r} bytes left", c + 4)
+                a = np.frombuffer(buf, dt, n, r).copy()  # a fresh, aligned, writable array
+                st = new(scls)
+                st._a = a
+                memo[vals[-2]] = st
                 s.pos = r + n * isz
         if st is None:
-            s.pos = q
+            if hsize > end - q:
+                s.pos = q
+                s.fail(f"tensor with {nd} dimensions cannot fit in the {end - q} bytes left", p + 8)
+            vals = head(buf, q)
+            q += hsize
+            tag = vals[-1]
+            if tag == NIL:
+                s.pos = q
+                t = memo[idx] = new(cls)  # an empty tensor: a fresh view of a shared empty array
+                t._a = empty[:]
+                t._s = None
+                self.seen = seen
+                return t
+            s.pos = q - 4
             self.depth += 1
             if self.depth > self.max_depth:
                 s.fail(f"objects nested deeper than {self.max_depth} levels")
             st = self.torch() if tag == TORCH else self.obj()
             self.depth -= 1
             if type(st) is not cls._storage_cls:
-                s.fail(f"{name} refers to a {type(st).__name__}, not a {cls._storage_cls.__name__}", at)
+                s.fail(f"{name} refers to a {type(st).__name__}, not a {cls._storage_cls.__name__}", p + 8)
             a = st._a
             n = a.shape[0]
         if vals[2 * nd] == 1 and (  # offset 0, contiguous over the whole storage: a plain reshape
                 vals[1] == 1 and vals[0] == n if nd == 1 else
                 vals[3] == 1 and vals[2] == vals[1] >= 0 and vals[0] * vals[1] == n and vals[0] >= 0 if nd == 2 else
                 nd and _contiguous(vals[:nd], vals[nd:2 * nd]) == n):
-            t = cls._view(st, a.reshape(vals[:nd]))
+            t = new(cls)  # what Tensor._view makes, without the call
+            t._a = a.reshape(vals[:nd])
+            t._s = st
         else:
-            t = _view(cls, st, list(vals[:nd]), list(vals[nd:2 * nd]), vals[2 * nd] - 1, s, at)
+            t = _view(cls, st, list(vals[:nd]), list(vals[nd:2 * nd]), vals[2 * nd] - 1, s, p + 8)
         memo[idx] = t
+        self.seen = seen
         return t
-
-    def _storage_head(self, cls) -> tuple:
-        """For the tensor class ``cls``: (the unpacker of its storage's tag, index, 3, "V 1", name length, name and
-        size; their length; the name's length; the name; the storage class; the element type and its size; an
-        empty array of that type)."""
-        scls = cls._storage_cls
-        name = scls._typename.encode("ascii")
-        st = struct.Struct(f"<iii3si{len(name)}s{self.q}")
-        return st.unpack_from, st.size, len(name), name, scls, cls._dtype, cls._dtype.itemsize, np.empty(0, cls._dtype)
-
-    def _storage(self, idx: int, cls, name: str, at: int):
-        s = self.s
-        p = s.pos
-        n = self.long1(self.buf, p)[0]
-        p += s.long_size
-        dt = cls._dtype
-        if n < 0 or n * dt.itemsize > self.end - p:
-            s.pos = p
-            s.fail(f"{name} of {n} elements cannot fit in the {self.end - p} bytes left", at)
-        st = cls._from_array(np.frombuffer(self.buf, dt, n, p).copy())  # a fresh, aligned, writable array
-        s.pos = p + n * dt.itemsize
-        self.memo[idx] = st
-        return st
-
-
-def _contiguous(sizes, strides) -> int:
-    """The number of elements when ``strides`` are the contiguous strides of ``sizes`` (all positive), else -1."""
-    n = 1
-    for i in range(len(sizes) - 1, -1, -1):
-        if strides[i] != n or sizes[i] <= 0:
-            return -1
-        n *= sizes[i]
-    return n

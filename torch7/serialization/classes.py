@@ -98,22 +98,32 @@ def fill_instance(obj, version: int, payload):
     Returns the object to use: ``obj`` itself, or a ``TorchObject`` carrying the payload when it is
     not a table of fields (a class written by a custom ``write`` method this library does not know).
     """
+    return _fill(obj, version, payload, False)
+
+
+def _fill(obj, version: int, payload, str_keys: bool):
+    """``fill_instance``; ``str_keys``: the reader knows that every key of ``payload`` is a ``str``."""
     cls = type(obj)
     if not isinstance(payload, dict):
         from .objects import TorchObject
 
         name = _typename_of(obj) or cls.__name__
         return TorchObject(name, version, payload)
-    kind, loaded = _kinds.get(cls) or _kind(cls)
-    if kind == _NN:
+    kind, loaded, need = _kinds.get(cls) or _kind(cls)
+    if need is not None and type(t := payload.get("_type")) is str and t in _CPU_TYPES and need <= payload.keys():
+        fields = dict(payload)  # to_python's own shortcut (a module whose file has all its fields), without the call
+    elif kind == _NN:
         fields = convert.to_python(cls, version, payload)
     elif kind == _PLAIN:
         fields = dict(payload)
     else:
         fields = _optim_fields(cls, payload)
     d = obj.__dict__
-    d.update(fields)
-    if bytes in set(map(type, fields)):  # names that were not UTF-8
+    if d:
+        d.update(fields)
+    else:  # the usual case (__new__ set nothing): the new dict becomes the instance's, without a copy
+        obj.__dict__ = d = fields
+    if not str_keys and bytes in set(map(type, fields)):  # names that were not UTF-8
         for k in [k for k in fields if type(k) is bytes]:
             d[k.decode("latin-1")] = d.pop(k)
     if loaded is not None:  # a class's own fix-ups after reading (nngraph's layouts)
@@ -122,7 +132,10 @@ def fill_instance(obj, version: int, payload):
 
 
 _PLAIN, _NN, _OPTIM = range(3)
-_kinds: dict[type, tuple] = {}  # class -> (kind, its _t7_loaded hook); cleared by register_class
+# class -> (kind, its _t7_loaded hook, the fields that let to_python copy the payload as it is); cleared by
+# register_class
+_kinds: dict[type, tuple] = {}
+_CPU_TYPES = convert._CPU_TYPES
 
 
 def _kind(cls: type) -> tuple:
@@ -132,7 +145,8 @@ def _kind(cls: type) -> tuple:
         kind = _NN
     else:
         kind = _OPTIM
-    res = _kinds[cls] = (kind, getattr(cls, "_t7_loaded", None))
+    need = convert._plan(cls)[4] if kind == _NN else None
+    res = _kinds[cls] = (kind, getattr(cls, "_t7_loaded", None), need)
     return res
 
 

@@ -254,21 +254,36 @@ _plans: dict[type, tuple] = {}
 
 def _plan(cls: type) -> tuple:
     """What ``to_python`` needs of ``cls``, computed once per class: (converted fields, defaults, is a Module,
-    the upgrade function when some base class of ``cls`` has old layouts to upgrade, else None)."""
+    the upgrade function when some base class of ``cls`` has old layouts to upgrade, else None, and for a
+    module with none of these: the fields a payload must have for ``to_python`` to have nothing to do)."""
     plan = _plans.get(cls)
     if plan is None:
         from torch7.nn.Module import Module
 
         from . import upgrades  # here, not at the top: upgrades.py imports this module
 
-        plan = _plans[cls] = (fields_of(cls), tuple(_lookup(DEFAULTS, cls).items()), issubclass(cls, Module),
-                              upgrades.upgrade if upgrades._plan(cls)[0] else None)
+        conv, defaults, is_module = fields_of(cls), tuple(_lookup(DEFAULTS, cls).items()), issubclass(cls, Module)
+        upgrade = upgrades.upgrade if upgrades._plan(cls)[0] else None
+        proto = _protos[cls] if cls in _protos else _prototype(cls)
+        need = None
+        if not conv and not defaults and upgrade is None and is_module and proto is not None:
+            need = frozenset(proto) | {"output", "gradInput", "_type"}
+        plan = _plans[cls] = (conv, defaults, is_module, upgrade, need)
     return plan
+
+
+# The module types to_python keeps as they are (any other one, CUDA types included, takes the long way).
+_CPU_TYPES = frozenset(f"torch.{t}Tensor" for t in ("Double", "Float", "Half", "Long", "Int", "Short", "Char",
+                                                      "Byte"))
 
 
 def to_python(cls: type, version: int, payload: dict) -> dict:
     """The fields of a new ``cls`` instance from the fields read from a file (a new dict)."""
-    conv, defaults, is_module, upgrade = _plans.get(cls) or _plan(cls)
+    conv, defaults, is_module, upgrade, need = _plans.get(cls) or _plan(cls)
+    if need is not None:  # the common case (a module whose file has all its fields): a plain copy
+        t = payload.get("_type")
+        if type(t) is str and t in _CPU_TYPES and need <= payload.keys():
+            return dict(payload)
     if conv and not conv.keys().isdisjoint(payload):
         memo: dict = {}
         fields = {k: v if (kind := conv.get(k)) is None else _convert(kind, v, False, memo)
