@@ -398,3 +398,13 @@ def test_set_debug_draws_the_failing_node(tmp_path, monkeypatch):
     with pytest.raises(Exception, match="In node"):
         g.forward(torch.randn(3))
     assert len(list(tmp_path.glob("nngraph_*"))) == 4  # debug off: nothing written
+
+
+def test_lua_minus_sugar():
+    x, y = -nn.Identity(), -nn.Identity()  # Lua: -nn.Identity()
+    h = ([x, y] - nn.CAddTable()) - nn.Tanh()  # Lua: {x, y} - nn.CAddTable() - nn.Tanh()
+    g = nn.gModule([x, y], [h])
+    a, b = torch.randn(3), torch.randn(3)
+    assert np.allclose(g.forward([a, b]).numpy(), np.tanh(a.numpy() + b.numpy()))
+    with pytest.raises(TypeError):
+        [1, 2] - nn.Tanh()  # a list without nodes is not graph sugar

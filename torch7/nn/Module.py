@@ -118,6 +118,16 @@ class Module:
             return self.output, self.gradInput
         return self.output
 
+    def __neg__(self):
+        """nngraph's sugar: ``-module`` is ``module()``, a graph node with no input."""
+        return self()
+
+    def __rsub__(self, nodes):
+        """nngraph's sugar: ``[n1, n2] - module`` is ``module([n1, n2])`` (``node - module`` is Node's)."""
+        if isinstance(nodes, list | tuple) and nodes and _graph_call(list(nodes)):
+            return self(list(nodes))
+        return NotImplemented
+
     # ---- parameters ----------------------------------------------------------------------
     def parameters(self) -> tuple[list, list]:
         """``([weight, bias], [gradWeight, gradBias])`` for the ones present (empty lists if none)."""
