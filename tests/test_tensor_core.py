@@ -375,6 +375,29 @@ def test_fill_converts_like_C():
     assert torch.IntTensor(1).fill(2.9).totable() == [2]
 
 
+
+@pytest.mark.parametrize("typename", ALL8)
+@pytest.mark.parametrize("n", [(1 << 15) - 1, 1 << 15, 100003, (1 << 20) + 7])
+@pytest.mark.parametrize("value", [0, -0.0, 1.5, -7, float("nan"), float("inf"), 300, 2**40 + 3])
+@pytest.mark.filterwarnings("ignore:overflow encountered:RuntimeWarning")
+def test_fill_large_equals_numpy_fill(typename, n, value):
+    # Big contiguous fills take a block-copy / byte-fill route: it must match ndarray.fill bit for bit.
+    x = cls(typename)(n).fill(3)
+    exp = np.empty(n, DTYPES[typename])
+    try:
+        exp.fill(value)
+    except OverflowError:
+        exp.fill(np.array(value).astype(DTYPES[typename]))
+    except ValueError:  # NaN/inf into an integer type: both sides must refuse it alike
+        with pytest.raises((TypeError, ValueError)):
+            x.fill(value)
+        return
+    x.fill(value)
+    assert np_of(x).tobytes() == exp.tobytes()
+    s = storage_cls(typename)(n).fill(value)
+    assert np.asarray(s.tolist(), DTYPES[typename]).tobytes() == exp.tobytes()
+    assert np.all(np_of(x.zero()) == 0) and not np.signbit(np_of(x)).any()
+
 @pytest.mark.parametrize("typename", ALL_TYPES)
 @pytest.mark.parametrize("noncontig", NC)
 def test_apply_map_map2(typename, noncontig):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import types as T
+from .fastfill import fill_array
 
 
 class Storage:
@@ -135,9 +136,9 @@ class Storage:
 
     def fill(self, v) -> Storage:
         try:
-            self._a.fill(v)
+            fill_array(self._a, v)
         except OverflowError:
-            self._a.fill(_wrap_number(v, self._dtype))
+            fill_array(self._a, _wrap_number(v, self._dtype))
         return self
 
     def zero(self) -> Storage:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .fastfill import fill_array
 from .size import parse_sizes
 from .storage import _wrap_number
 from .tensor import Tensor, _fmt, _zeros
@@ -313,16 +314,16 @@ def copy(self: Tensor, src) -> Tensor:
 
 def fill(self: Tensor, value) -> Tensor:
     try:
-        self._a.fill(value)
+        fill_array(self._a, value)
     except OverflowError:  # C converts out-of-range integers by wrapping
-        self._a.fill(_wrap_number(value, self._dtype))
+        fill_array(self._a, _wrap_number(value, self._dtype))
     except (TypeError, ValueError):
         raise TypeError(f"fill: expected a number, got {type(value).__name__}") from None
     return self
 
 
 def zero(self: Tensor) -> Tensor:
-    self._a.fill(0)
+    fill_array(self._a, 0)
     return self
 
 
