@@ -127,8 +127,11 @@ def test_stochastic_gradient_fits_a_line():
 
 
 def test_cuda_cast_says_what_is_missing():
-    with pytest.raises(TypeError, match="torch.CudaTensor: CUDA tensors need the CUDA backend"):
-        nn.Linear(2, 2).cuda()
+    m = nn.Linear(2, 2)
+    with pytest.raises(torch.CudaUnavailableError,
+                       match=r"nn.Linear.type\('torch.CudaTensor'\): CUDA is not available: .*torch7\[cuda\]"):
+        m.cuda()
+    assert m.weight.type() == "torch.DoubleTensor" and m.type() == "torch.DoubleTensor"  # nothing half-cast
 
 
 def test_flatten_accepts_a_tensor_listed_twice():

@@ -471,7 +471,7 @@ def test_gpu_on_cpu_forwards():
     assert repr(m) == "nn.GPU(1) @ nn.Linear(4 -> 3)"
     assert m.setDevice(0) is m and m.device == 0
     assert m.float().get(0).weight.type() == "torch.FloatTensor" and m.type() == "torch.FloatTensor"
-    with pytest.raises(NotImplementedError, match=re.escape("nn.GPU: CUDA devices need torch7.cutorch (issue CUDA)")):
+    with pytest.raises(torch.CudaUnavailableError, match=re.escape("nn.GPU.type('torch.CudaTensor'): CUDA is not")):
         m.cuda()
     with pytest.raises(TypeError, match="nn.GPU: device must be an int"):
         nn.GPU(nn.Identity(), "cuda:0")

@@ -226,8 +226,10 @@ def test_cuda_types_load_as_cpu():
     with pytest.warns(UserWarning, match="CPU"):
         t = torch.deserialize(raw)
     assert t.type() == "torch.DoubleTensor" and t.tolist() == [[1, 2, 3], [4, 5, 6.9]]
-    with pytest.raises(SerializationError, match="CUDA"):
+    with pytest.raises(torch.CudaUnavailableError, match=r"torch.load\(map_location='cuda'\): CUDA is not available"):
         torch.load(io.BytesIO(raw), map_location="cuda")
+    with pytest.raises(ValueError, match="map_location must be None, 'cpu' or 'cuda'"):
+        torch.load(io.BytesIO(raw), map_location="tpu")
 
 
 def test_b32_long_size():

@@ -21,7 +21,10 @@ for _name, _cls in _types.TENSOR_CLASSES.items():
     globals()[_name[len("torch."):]] = _cls
 for _name, _cls in _types.STORAGE_CLASSES.items():
     globals()[_name[len("torch."):]] = _cls
+for _name, _cls in (*_types.CUDA_TENSOR_CLASSES.items(), *_types.CUDA_STORAGE_CLASSES.items()):
+    globals()[_name[len("torch."):]] = _cls
 globals().update(_core.FUNCTIONS)
+from ._core.backend import CudaUnavailableError  # noqa: E402
 
 LongStorage = globals()["LongStorage"]
 

@@ -41,5 +41,6 @@ def _load() -> None:
 
 
 _load()
+from . import cuda_types  # noqa: E402,F401  (defines torch.Cuda*: after the methods, which they inherit)
 
 __all__ = ["FUNCTIONS", "Storage", "Tensor"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import types as T
+from .backend import require_cuda_tensors
 from .storage import Storage
 from .tensor import Tensor
 
@@ -12,6 +13,8 @@ from .tensor import Tensor
 def setdefaulttensortype(typename: str) -> None:
     """Make ``torch.Tensor``/``torch.Storage`` build ``typename`` (e.g. 'torch.FloatTensor')."""
     cls = T.tensor_class(typename)
+    if typename in T.CUDA_TENSOR_CLASSES:
+        require_cuda_tensors(typename)
     if not cls._is_float:
         raise TypeError(f"setdefaulttensortype: only floating types can be the default, not {typename}")
     T.DEFAULT.tensor = cls

@@ -95,7 +95,9 @@ class Storage:
     def type(self, typename: str | None = None):
         if typename is None:
             return self._typename
-        cls = T.STORAGE_CLASSES[typename]
+        cls = T.STORAGE_CLASSES.get(typename) or T.CUDA_STORAGE_CLASSES.get(typename)
+        if cls is None:
+            raise TypeError(f"{self._typename}.type: unknown storage type '{typename}'")
         if cls is type(self):
             return self
         return cls._from_array(self._a.astype(cls._dtype))

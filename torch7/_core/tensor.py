@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import types as T
+from .backend import require_cuda_tensors
 from .size import Size, parse_sizes
 from .storage import Storage, _wrap_number
 
@@ -160,6 +161,8 @@ class Tensor:
         cls = T.tensor_class(typename)
         if cls is type(self):
             return self
+        if typename in T.CUDA_TENSOR_CLASSES:
+            require_cuda_tensors(typename)
         return cls._new(self._a.astype(cls._dtype, order="C"))
 
     def typeAs(self, other: Tensor) -> Tensor:
@@ -173,6 +176,15 @@ class Tensor:
     def float(self): return self.type("torch.FloatTensor")
     def double(self): return self.type("torch.DoubleTensor")
     def half(self): return self.type("torch.HalfTensor")
+    # cutorch's conversions (a new tensor on the current device; self when the type is unchanged)
+    def cuda(self): return self.type("torch.CudaTensor")
+    def cudaDouble(self): return self.type("torch.CudaDoubleTensor")
+    def cudaHalf(self): return self.type("torch.CudaHalfTensor")
+    def cudaByte(self): return self.type("torch.CudaByteTensor")
+    def cudaChar(self): return self.type("torch.CudaCharTensor")
+    def cudaShort(self): return self.type("torch.CudaShortTensor")
+    def cudaInt(self): return self.type("torch.CudaIntTensor")
+    def cudaLong(self): return self.type("torch.CudaLongTensor")
 
     def real(self):
         return self.type(T.DEFAULT.tensor._typename)

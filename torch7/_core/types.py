@@ -24,6 +24,10 @@ TENSOR_CLASSES: dict[str, type] = {}
 STORAGE_CLASSES: dict[str, type] = {}
 TENSOR_CLASS_OF_DTYPE: dict[np.dtype, type] = {}
 STORAGE_CLASS_OF_DTYPE: dict[np.dtype, type] = {}
+# cutorch's types (torch.CudaTensor, ...), filled by cuda_types.py; kept apart so that code
+# iterating over the CPU types (and the .t7 reader's host mapping) is unaffected.
+CUDA_TENSOR_CLASSES: dict[str, type] = {}
+CUDA_STORAGE_CLASSES: dict[str, type] = {}
 
 
 class _Default:
@@ -46,9 +50,9 @@ def tensor_class(typename_or_dtype) -> type:
         try:
             return TENSOR_CLASSES[typename_or_dtype]
         except KeyError:
-            if typename_or_dtype.startswith("torch.Cuda"):
-                raise TypeError(f"{typename_or_dtype}: CUDA tensors need the CUDA backend (torch7.cutorch on CuPy), "
-                                "which this version does not have yet") from None
+            cls = CUDA_TENSOR_CLASSES.get(typename_or_dtype)
+            if cls is not None:
+                return cls
             raise TypeError(f"unknown tensor type '{typename_or_dtype}'") from None
     dt = np.dtype(typename_or_dtype)
     try:

@@ -6,6 +6,7 @@ import copy
 
 import torch7 as torch
 from torch7._core import types as T
+from torch7._core.backend import check_typename
 
 from . import utils
 from .Module import REGISTRY
@@ -64,6 +65,7 @@ class Criterion:
 
     def type(self, typename: str, tensorCache: dict | None = None) -> Criterion:
         T.tensor_class(typename)
+        check_typename(typename, f"{self._typename}.type")
         cache = {} if tensorCache is None else tensorCache
         for k, v in list(vars(self).items()):
             setattr(self, k, utils.recursiveType(v, typename, cache))
@@ -77,6 +79,9 @@ class Criterion:
 
     def cuda(self) -> Criterion:
         return self.type("torch.CudaTensor")
+
+    def cudaDouble(self) -> Criterion:
+        return self.type("torch.CudaDoubleTensor")
 
     def __repr__(self) -> str:
         return self._typename

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import torch7 as torch
+from torch7._core.backend import check_typename
 
 from .Module import Module
 
@@ -55,6 +56,7 @@ class FlattenTable(Module):
         # Only references to the caller's tensors are held: nothing to convert, just forget them.
         if typename is None:
             return self._type
+        check_typename(typename, "nn.FlattenTable.type")
         self.clearState()
         self._type = typename
         return self

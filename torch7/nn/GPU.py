@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from torch7._core import types as T
+from torch7._core.backend import check_typename
 
 from .Container import Container, rethrow
 from .Module import Module
 
-_NO_CUDA = "nn.GPU: CUDA devices need torch7.cutorch (issue CUDA)"
+_NO_CUDA = "nn.GPU: running a module on a CUDA device is not implemented in this version (issue 9)"
 
 
 def _is_cuda(typename) -> bool:
@@ -89,8 +90,7 @@ class GPU(Container):
     def type(self, typename: str | None = None, tensorCache: dict | None = None):
         if typename is None:
             return self._type
-        if _is_cuda(typename):
-            raise NotImplementedError(_NO_CUDA)
+        check_typename(typename, "nn.GPU.type")
         # output/gradInput alias the module's: drop them rather than cast copies.
         cls = T.tensor_class(typename)
         self.output, self.gradInput = cls(), cls()

@@ -12,6 +12,7 @@ import numpy as np
 
 import torch7 as torch
 from torch7._core import types as T
+from torch7._core.backend import check_typename
 from torch7._core.tensor import Tensor
 
 from . import utils
@@ -244,6 +245,7 @@ class Module:
         if typename is None:
             return self._type
         T.tensor_class(typename)  # validates the name
+        check_typename(typename, f"{self._typename}.type")
         cache = {} if tensorCache is None else tensorCache
         for k, v in list(vars(self).items()):
             setattr(self, k, utils.recursiveType(v, typename, cache))
@@ -258,6 +260,12 @@ class Module:
 
     def cuda(self) -> Module:
         return self.type("torch.CudaTensor")
+
+    def cudaDouble(self) -> Module:
+        return self.type("torch.CudaDoubleTensor")
+
+    def cudaHalf(self) -> Module:
+        return self.type("torch.CudaHalfTensor")
 
     def clearState(self) -> Module:
         return utils.clear(self, "output", "gradInput")

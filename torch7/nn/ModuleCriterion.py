@@ -5,6 +5,7 @@ from __future__ import annotations
 import warnings
 
 from torch7._core import types as T
+from torch7._core.backend import check_typename
 
 from . import utils
 from .Criterion import Criterion
@@ -69,6 +70,7 @@ class ModuleCriterion(Criterion):
 
     def type(self, typename: str, tensorCache: dict | None = None) -> ModuleCriterion:
         T.tensor_class(typename)
+        check_typename(typename, "nn.ModuleCriterion.type")
         cache = {} if tensorCache is None else tensorCache
         skip = () if self.castTarget else ("targetModule", "target")
         for k, v in list(vars(self).items()):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 import torch7 as torch
+from torch7._core.backend import check_typename
 from torch7.nn import utils
 from torch7.nn.Container import Container
 from torch7.serialization import convert
@@ -274,6 +275,7 @@ class gModule(Container):
     def type(self, typename: str | None = None, tensorCache: dict | None = None):
         if typename is None:
             return self._type
+        check_typename(typename, "nn.gModule.type")
         cache = {} if tensorCache is None else tensorCache
         for m in self.modules:
             m.type(typename, cache)

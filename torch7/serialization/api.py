@@ -120,7 +120,8 @@ def load(f, format: str = "binary", longSize: int | None = None, strict: bool = 
         longSize: 8 (default) or 4, for binary files written where a C long has 4 bytes.
         strict: raise ``SerializationError`` on unknown classes and Lua functions instead of returning
             ``TorchObject`` / ``LuaFunction`` records.
-        map_location: None or 'cpu'; CUDA tensors load as CPU tensors (with a warning).
+        map_location: None or 'cpu': CUDA tensors load as CPU tensors (with a warning); 'cuda' asks for
+            the GPU and raises CudaUnavailableError without one (GPU tensors: issue 9).
 
     Example:
         >>> import io

@@ -64,9 +64,12 @@ class Reader:
 
     def __init__(self, s, strict: bool = False, raw: bool = False, map_location=None,
                  max_depth: int = MAX_DEPTH) -> None:
-        if map_location not in (None, "cpu") and "cuda" in str(map_location).lower():
-            raise SerializationError(f"map_location={map_location!r}: no CUDA backend yet; load on the CPU "
-                                     "(map_location=None) and convert later")
+        if map_location not in (None, "cpu"):
+            if "cuda" not in str(map_location).lower():
+                raise ValueError(f"torch.load: map_location must be None, 'cpu' or 'cuda', got {map_location!r}")
+            from .._core.backend import require_cuda_tensors
+
+            require_cuda_tensors(f"torch.load(map_location={map_location!r})")
         self.s = s
         self.strict = strict
         self.classes = None if raw else _classes()
@@ -278,7 +281,7 @@ class Reader:
         host, cuda = (name, False) if name in T.TENSOR_CLASSES or name in T.STORAGE_CLASSES else _host_typename(name)
         if cuda and not self.cuda_warned:
             self.cuda_warned = True
-            warnings.warn(f"{name} loaded as a CPU {host} (no CUDA backend yet)", stacklevel=4)
+            warnings.warn(f"{name} loaded as a CPU {host} (torch7 keeps CUDA tensors on the host)", stacklevel=4)
         if name.endswith("Storage"):
             cls = T.STORAGE_CLASSES.get(host)
             if cls is None:
