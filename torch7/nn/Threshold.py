@@ -4,8 +4,20 @@ from __future__ import annotations
 
 import numpy as np
 
+from .functional import _numba
 from .functional.activation import grad_array, nonempty, out_like, zeros_row
 from .Module import Module
+
+# Below this many elements NumPy's call is as quick as the Numba kernel's dispatch.
+_NUMBA_MIN = 4096
+
+
+def _flat_kernels(*arrays):
+    """The Numba kernel module when every array is C-contiguous, big enough and of one float type."""
+    a = arrays[0]
+    if a.size < _NUMBA_MIN or any(b.dtype != a.dtype or not b.flags.c_contiguous for b in arrays):
+        return None
+    return _numba.kernels("activation_numba", a.dtype)
 
 
 class Threshold(Module):
@@ -52,6 +64,13 @@ class Threshold(Module):
         self.validateParameters()
         a = nonempty(self, input)
         th, v = self.threshold, self.val
+        o = a if self.inplace else out_like(self.output, a)
+        nb = _flat_kernels(a, o)
+        if nb is not None:
+            nb.threshold_forward(a.reshape(-1), o.reshape(-1), float(th), float(v))
+            if self.inplace:
+                self.output.set(input)
+            return self.output
         if self.inplace:
             if th == 0 and v == 0:
                 np.maximum(a, zeros_row(a), out=a)
@@ -59,7 +78,6 @@ class Threshold(Module):
                 np.copyto(a, v, where=a <= th)
             self.output.set(input)
             return self.output
-        o = out_like(self.output, a)
         if th == 0 and v == 0:  # ReLU: max(x, 0) (also keeps NaN, as x <= 0 is false for it)
             np.maximum(a, zeros_row(a), out=o)
         else:
@@ -71,11 +89,15 @@ class Threshold(Module):
         self.validateParameters()
         a = input._a
         g = grad_array(self, input, gradOutput)
+        gi = g if self.inplace else out_like(self.gradInput, a)
+        nb = _flat_kernels(a, g, gi)
+        if nb is not None:
+            nb.threshold_backward(a.reshape(-1), g.reshape(-1), gi.reshape(-1), float(self.threshold))
+            if self.inplace:
+                self.gradInput.set(gradOutput)
+            return self.gradInput
+        # THNN selects (x > th ? g : 0): a NaN or inf gradient where the input was cut gives 0, not NaN.
+        np.copyto(gi, np.where(a > self.threshold, g, g.dtype.type(0)))
         if self.inplace:
-            np.multiply(g, a > self.threshold, out=g)
             self.gradInput.set(gradOutput)
-        else:
-            gi = out_like(self.gradInput, a)
-            np.greater(a, self.threshold, out=gi, casting="unsafe")  # the 0/1 mask, in the float type
-            gi *= g
         return self.gradInput
