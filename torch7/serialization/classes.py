@@ -4,7 +4,8 @@ The reader calls ``new_instance(typename)`` (an empty instance, registered befor
 read, so that cycles work) and then ``fill_instance(obj, version, payload)``; the writer calls
 ``object_payload(obj)``. Known classes are every nn module and criterion (``torch7.nn.REGISTRY``,
 which also maps char-rnn's global ``OneHot`` to ``nn.OneHot``), ``optim.ConfusionMatrix``,
-``optim.Logger`` and the classes registered with ``register_class``.
+``optim.Logger``, the cudnn.torch modules that have an nn equivalent (read as it, see ``cudnn_classes``) and the
+classes registered with ``register_class``.
 
 Example:
     >>> from torch7 import nn
@@ -62,6 +63,10 @@ def _builtin(typename: str) -> type | None:
 
             return Logger
         return None
+    if typename.startswith("cudnn."):  # cudnn.torch modules load as their nn equivalents (cudnn_classes.py)
+        from .cudnn_classes import pending_class
+
+        return pending_class(typename)
     from torch7 import nn
 
     return nn.REGISTRY.get(typename)
@@ -116,6 +121,8 @@ def _fill(obj, version: int, payload, str_keys: bool):
         fields = convert.to_python(cls, version, payload)
     elif kind == _PLAIN:
         fields = dict(payload)
+    elif kind == _BUILD:  # a stand-in that builds another object from the fields (cudnn modules -> nn)
+        return loaded(version, payload, str_keys)
     else:
         fields = _optim_fields(cls, payload)
     d = obj.__dict__
@@ -131,9 +138,9 @@ def _fill(obj, version: int, payload, str_keys: bool):
     return obj
 
 
-_PLAIN, _NN, _OPTIM = range(3)
-# class -> (kind, its _t7_loaded hook, the fields that let to_python copy the payload as it is); cleared by
-# register_class
+_PLAIN, _NN, _OPTIM, _BUILD = range(4)
+# class -> (kind, its _t7_loaded hook (for _BUILD: its _t7_build), the fields that let to_python copy the payload as
+# it is); cleared by register_class
 _kinds: dict[type, tuple] = {}
 _CPU_TYPES = convert._CPU_TYPES
 
@@ -141,6 +148,9 @@ _CPU_TYPES = convert._CPU_TYPES
 def _kind(cls: type) -> tuple:
     if any(c is cls for c in _USER.values()):
         kind = _PLAIN
+    elif getattr(cls, "_t7_build", None) is not None:
+        res = _kinds[cls] = (_BUILD, cls._t7_build, None)
+        return res
     elif _is_nn(cls):
         kind = _NN
     else:
