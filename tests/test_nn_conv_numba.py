@@ -47,6 +47,12 @@ CONV_CASES = [
     (3, 16, 5, 5, 1, 1, 2, 2, 2, 10, 9, None),   # direct, 75 taps (8 per pass + a remainder)
     (4, 5, 3, 3, 2, 2, 1, 1, 2, 9, 8, None),     # col2im with stride 2 and padding
     (3, 4, 4, 3, 3, 2, 2, 1, 2, 11, 10, (1, 2)),  # col2im dilated, stride 3x2
+    (2, 5, 3, 3, 1, 1, 1, 1, 5, 6, 7, None),     # direct: 5 planes = a 3-plane pass + 2 single; 18 taps (4k+2)
+    (4, 7, 2, 3, 1, 1, 0, 1, 3, 5, 6, None),     # direct: 7 = 3+3+1 planes, gradInput 4 = 3+1, 24 taps
+    (1, 4, 3, 3, 1, 1, 0, 0, 1, 5, 5, None),     # direct: 9 taps (4k+1), gradInput with 1 plane, N = 1
+    (3, 3, 3, 3, 1, 1, 2, 1, 3, 5, 4, (2, 1)),   # direct: dilated + padded, 3 images side by side
+    (16, 24, 6, 6, 1, 1, 1, 1, 1, 32, 32, None),  # direct, 576 taps, 8 passes of 3 planes
+    (16, 32, 6, 6, 1, 1, 0, 0, 1, 32, 32, None),  # 18432 > DIRECT_MAX: columns
 ]
 
 
@@ -85,6 +91,54 @@ def test_conv_numba_matches_numpy_and_pytorch(case, dtype):
     np.testing.assert_allclose(fast[3]._a, 0.5 * bt.grad.numpy(), rtol=tol, atol=tol)
 
 
+def _direct_case(nin, nout, k, pad, n, h, dtype):
+    torch.manualSeed(11)
+    x = torch.randn(n, nin, h, h).type(dtype)
+    oh = h + 2 * pad - k + 1
+    g = torch.randn(n, nout, oh, oh).type(dtype)
+    res = []
+    for flag in (True, False):
+        _numba.use_numba(flag)
+        torch.manualSeed(12)
+        m = nn.SpatialConvolution(nin, nout, k, k, 1, 1, pad, pad).type(dtype)
+        m.gradWeight.uniform(-1, 1)  # accumulation into existing gradients, with two scales
+        m.gradBias.uniform(-1, 1)
+        out = m.forward(x).clone()
+        gi = m.backward(x, g, 0.5).clone()
+        m.backward(x, g.clone().mul(-1.5), 2)
+        res.append((out, gi, m.gradWeight.clone(), m.gradBias.clone()))
+    return res
+
+
+@pytest.mark.parametrize("dtype", ["torch.DoubleTensor", "torch.FloatTensor"])
+def test_direct_partial_image_group_and_accumulation(dtype):
+    from torch7.nn.functional import conv_numba
+
+    # a plane size for which two images share a wide row, so that a batch of 5 ends with a group of 1
+    h = next(h for h in range(4, 200) if conv_numba._group(5, h * (h + 2)) == 2
+             and conv_numba._group(5, (h + 2) * (h + 2)) == 2)
+    assert 5 * 4 * 9 <= conv2d.DIRECT_MAX
+    fast, ref = _direct_case(4, 5, 3, 1, 5, h, dtype)
+    tol = 1e-4 if dtype == "torch.FloatTensor" else 1e-10
+    for a, b in zip(fast, ref):
+        _close(a, b, tol)
+
+
+def test_direct_nan_and_inf_propagate():
+    x = torch.randn(2, 2, 7, 7)
+    x._a[0, 1, 3, 3] = np.nan
+    x._a[1, 0, 2, 5] = np.inf
+    res = []
+    for flag in (True, False):
+        _numba.use_numba(flag)
+        torch.manualSeed(13)
+        m = nn.SpatialConvolution(2, 4, 3, 3)
+        res.append(m.forward(x).clone()._a)
+    np.testing.assert_array_equal(np.isnan(res[0]), np.isnan(res[1]))
+    np.testing.assert_array_equal(np.isinf(res[0]), np.isinf(res[1]))
+    assert np.isnan(res[0]).any() and np.isinf(res[0]).any()
+
+
 def test_direct_path_is_taken_and_skips_columns():
     _numba.use_numba(True)
     m = nn.SpatialConvolution(3, 6, 5, 5).float()
@@ -93,18 +147,19 @@ def test_direct_path_is_taken_and_skips_columns():
     assert m.finput.nElement() == 0  # the direct kernels build no im2col columns
 
 
-def test_conv_no_bias_and_single_sample():
-    x = torch.randn(3, 8, 8)
-    g = torch.randn(4, 6, 6)
+@pytest.mark.parametrize("dtype", ["torch.DoubleTensor", "torch.FloatTensor"])
+def test_conv_no_bias_and_single_sample(dtype):
+    x = torch.randn(3, 8, 8).type(dtype)
+    g = torch.randn(4, 6, 6).type(dtype)
     res = []
     for flag in (True, False):
         _numba.use_numba(flag)
         torch.manualSeed(1)
-        m = nn.SpatialConvolution(3, 4, 3, 3).noBias()
+        m = nn.SpatialConvolution(3, 4, 3, 3).noBias().type(dtype)
         m.zeroGradParameters()
         res.append((m.forward(x).clone(), m.backward(x, g).clone(), m.gradWeight.clone()))
     for a, b in zip(*res):
-        _close(a, b, 1e-12)
+        _close(a, b, 1e-12 if dtype == "torch.DoubleTensor" else 1e-5)
 
 
 def test_switching_paths_between_forward_and_backward_rebuilds_columns():

@@ -21,10 +21,12 @@ import numpy as np
 
 from . import _numba
 
-# Largest nOut*nIn*kH*kW computed by the direct kernels. Measured (float32, fwd+bwd, time direct / columns):
-# 3->6 5x5 (450) 0.28, 3->16 3x3 (432) 0.59, 1->32 5x5 (800) 0.84, 3->64 3x3 (1728) 0.85,
-# 16->16 3x3 (2304) 1.0, 6->16 5x5 on 14x14 (2400) 1.33, 16->32 3x3 (4608) 1.55.
-DIRECT_MAX = 2048
+# Largest nOut*nIn*kH*kW computed by the direct kernels. Measured with the 3-planes-per-pass kernels (float32,
+# fwd+bwd, time direct / columns): 3->6 5x5 32x32 (450) 0.18, 3->16 3x3 (432) 0.37, 3->64 3x3 (1728) 0.60,
+# 6->16 5x5 14x14 (2400) 0.63, 16->32 3x3 16x16 (4608) 0.64-0.69, 32->32 3x3 8x8 (9216) 0.86-1.04,
+# 16->32 5x5 14x14 (12800) 0.79, 32->64 3x3 16x16 (18432) 0.88-0.94, 64->64 3x3 16x16 (36864) 1.08,
+# 64->128 3x3 16x16 (73728) 1.27; on 32x32 planes 64->64 and 64->128 0.75-1.0 (parity: left to the GEMMs).
+DIRECT_MAX = 16384
 
 # Per-module scratch state kept out of the module's fields (so it is never serialized or deep-copied):
 # which input the im2col buffer ``finput`` was built from, and the transposed gradOutput of this backward.
