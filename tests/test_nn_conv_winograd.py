@@ -16,9 +16,9 @@ from torch7.nn.functional import _numba, conv2d, winograd
 pytest.importorskip("numba")
 ptorch = pytest.importorskip("torch")
 
-from torch7.nn.functional import winograd_numba as wn  # noqa: E402  (needs numba)
-
 from nn_checks import check_module  # noqa: E402
+
+from torch7.nn.functional import winograd_numba as wn  # noqa: E402  (needs numba)
 
 TYPES = ["torch.DoubleTensor", "torch.FloatTensor"]
 

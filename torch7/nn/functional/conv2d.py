@@ -191,6 +191,11 @@ def _winograd(m, x, oh: int, ow: int):
     return nb
 
 
+def _wstore(m) -> dict:
+    """The Winograd work arrays of module ``m`` (kept with its scratch state, freed with it)."""
+    return _state(m).setdefault("winograd", {})
+
+
 def _bias(m, x) -> np.ndarray:
     return m.bias._a.astype(x.dtype, copy=False) if _has(m, "bias") else np.zeros(m.nOutputPlane, x.dtype)
 
@@ -209,7 +214,7 @@ def module_conv_forward(m, input):
         out = _buf(m.output, shape).reshape(n, m.nOutputPlane, oh, ow)
         kh, kw, sh, sw, ph, pw, dh, dw = _params(m)
         if wn is not None:
-            winograd.forward(wn, np.ascontiguousarray(x), _w4(m), _bias(m, x), out, ph, pw)
+            winograd.forward(wn, np.ascontiguousarray(x), _w4(m), _bias(m, x), out, ph, pw, _wstore(m))
         else:
             nb.direct_forward(np.ascontiguousarray(x), _w4(m), _bias(m, x), out, ph, pw, dh, dw)
         return m.output
@@ -256,7 +261,7 @@ def module_conv_grad_input(m, input, gradOutput):
         gi = _buf(m.gradInput, input._a.shape)
         kh, kw, sh, sw, ph, pw, dh, dw = _params(m)
         if wn is not None:
-            winograd.grad_input(wn, g4, _w4(m), gi.reshape(x.shape), ph, pw)
+            winograd.grad_input(wn, g4, _w4(m), gi.reshape(x.shape), ph, pw, _wstore(m))
         else:
             nb.direct_grad_input(g4, _w4(m), gi.reshape(x.shape), ph, pw, dh, dw)
         return m.gradInput
@@ -286,7 +291,7 @@ def module_conv_acc_grad(m, input, gradOutput, scale: float = 1) -> None:
     if wn is not None:
         g4 = _grad_out_4d(m, gradOutput, n, oh, ow)
         ph, pw = m.padH, m.padW
-        _acc(m.gradWeight, winograd.grad_weight(wn, np.ascontiguousarray(x), g4, ph, pw), scale)
+        _acc(m.gradWeight, winograd.grad_weight(wn, np.ascontiguousarray(x), g4, ph, pw, _wstore(m)), scale)
         if _has(m, "bias") and _has(m, "gradBias"):
             _acc(m.gradBias, g4.reshape(n, m.nOutputPlane, -1).sum(2).sum(0), scale)
         return

@@ -12,6 +12,9 @@ of a direct sum (float32: ~5e-6 relative to the output's largest value on random
 as with cuDNN's Winograd algorithms. ``conv2d.WINOGRAD = False`` (or ``TORCH7_WINOGRAD=0`` in the
 environment) keeps such layers on im2col + GEMM.
 
+The transforms run on one thread: handing half of each chunk to a second thread measured 8% slower in
+all (OpenBLAS's threads still spin on the other core after each GEMM).
+
 Backward: ``grad_input`` runs the adjoint transforms (``dV = U^T dM``, then the adjoint of the input
 transform, which sums the overlapping tiles); ``grad_weight`` forms ``dU = dM V^T`` per tile position
 and maps it back with ``G^T dU G``. Both recompute what they need from the input and gradOutput,
@@ -63,17 +66,33 @@ def tiles(oh: int, ow: int) -> tuple[int, int]:
     return -(-oh // 4), -(-ow // 4)
 
 
+def _scratch(store: dict | None, name: str, size: int, dtype) -> np.ndarray:
+    """A 1-D work array of at least ``size`` values, kept in ``store`` between calls when given.
+
+    Fresh multi-MB arrays each call cost page faults (the allocator returns such blocks to the system),
+    which measured up to 1.5x the time of the whole layer on this machine.
+    """
+    if store is None:
+        return np.empty(size, dtype)
+    a = store.get(name)
+    if a is None or a.size < size or a.dtype != dtype:
+        a = store[name] = np.empty(size, dtype)
+    return a[:size]
+
+
 def _chunks(n: int, nt: int):
     step = max(1, _TILES // nt)
     return [(n0, min(n, n0 + step)) for n0 in range(0, n, step)], step
 
 
-def forward(nb, x: np.ndarray, w: np.ndarray, bias: np.ndarray, out: np.ndarray, ph: int, pw: int) -> None:
+def forward(nb, x: np.ndarray, w: np.ndarray, bias: np.ndarray, out: np.ndarray, ph: int, pw: int,
+            store: dict | None = None) -> None:
     """``out`` (N, O, oH, oW) = 3x3 correlation of ``x`` (N, C, H, W) with ``w`` (O, C, 3, 3) plus ``bias``.
 
     Args:
         nb: the kernel module from :func:`kernels`; x, w, bias, out: C-contiguous, one dtype.
         ph, pw: zero padding of ``x`` (``oH = H + 2*ph - 2``).
+        store: a dict that keeps the work arrays between calls (the module's scratch state).
     """
     n, c = x.shape[:2]
     o, oh, ow = out.shape[1:]
@@ -81,8 +100,8 @@ def forward(nb, x: np.ndarray, w: np.ndarray, bias: np.ndarray, out: np.ndarray,
     nt = th * tw
     u = weight_transform(w)
     chunks, step = _chunks(n, nt)
-    v = np.empty(36 * c * step * nt, x.dtype)
-    m = np.empty(36 * o * step * nt, x.dtype)
+    v = _scratch(store, "v", 36 * c * step * nt, x.dtype)
+    m = _scratch(store, "m", 36 * o * step * nt, x.dtype)
     for n0, n1 in chunks:
         ln = (n1 - n0) * nt
         vv, mm = v[:36 * c * ln].reshape(36, c, ln), m[:36 * o * ln].reshape(36, o, ln)
@@ -91,7 +110,8 @@ def forward(nb, x: np.ndarray, w: np.ndarray, bias: np.ndarray, out: np.ndarray,
         nb.output_transform(mm.reshape(36 * o, ln), bias, th, tw, out[n0:n1])
 
 
-def grad_input(nb, g: np.ndarray, w: np.ndarray, gin: np.ndarray, ph: int, pw: int) -> None:
+def grad_input(nb, g: np.ndarray, w: np.ndarray, gin: np.ndarray, ph: int, pw: int,
+               store: dict | None = None) -> None:
     """``gin`` (N, C, H, W) = gradient of :func:`forward` with respect to ``x`` for gradOutput ``g`` (overwritten)."""
     n, c = gin.shape[:2]
     o, oh, ow = g.shape[1:]
@@ -99,8 +119,8 @@ def grad_input(nb, g: np.ndarray, w: np.ndarray, gin: np.ndarray, ph: int, pw: i
     nt = th * tw
     ut = np.ascontiguousarray(weight_transform(w).transpose(0, 2, 1))
     chunks, step = _chunks(n, nt)
-    m = np.empty(36 * o * step * nt, g.dtype)
-    dv = np.empty(36 * c * step * nt, g.dtype)
+    m = _scratch(store, "m", 36 * o * step * nt, g.dtype)
+    dv = _scratch(store, "v", 36 * c * step * nt, g.dtype)
     for n0, n1 in chunks:
         ln = (n1 - n0) * nt
         mm, dd = m[:36 * o * ln].reshape(36, o, ln), dv[:36 * c * ln].reshape(36, c, ln)
@@ -109,15 +129,15 @@ def grad_input(nb, g: np.ndarray, w: np.ndarray, gin: np.ndarray, ph: int, pw: i
         nb.input_transform_adjoint(dd.reshape(36 * c, ln), ph, pw, th, tw, gin[n0:n1])
 
 
-def grad_weight(nb, x: np.ndarray, g: np.ndarray, ph: int, pw: int) -> np.ndarray:
+def grad_weight(nb, x: np.ndarray, g: np.ndarray, ph: int, pw: int, store: dict | None = None) -> np.ndarray:
     """The gradient of :func:`forward` with respect to ``w``: a new (O, C, 3, 3) array (bias: ``g.sum((0, 2, 3))``)."""
     n, c = x.shape[:2]
     o, oh, ow = g.shape[1:]
     th, tw = tiles(oh, ow)
     nt = th * tw
     chunks, step = _chunks(n, nt)
-    m = np.empty(36 * o * step * nt, g.dtype)
-    v = np.empty(36 * c * step * nt, g.dtype)
+    m = _scratch(store, "m", 36 * o * step * nt, g.dtype)
+    v = _scratch(store, "v", 36 * c * step * nt, g.dtype)
     du = np.zeros((36, o, c), g.dtype)
     part = np.empty((36, o, c), g.dtype)
     for n0, n1 in chunks:
