@@ -1,6 +1,8 @@
 """Convnet benchmark: torch7 against PyTorch CPU, float32, same process.
 
-(a) one training iteration of the CIFAR LeNet of the tutorial (batch 128, 3x32x32);
+(a) one training iteration of the CIFAR LeNet of the tutorial (batch 128, 3x32x32), as Torch7 runs it
+    (every module's gradInput computed) and with the first layer's ``gradInput = nil`` (Torch7's idiom to
+    skip an input gradient nobody reads; PyTorch skips it because the input does not require one);
 (b) SpatialConvolution(64,128,3,3,1,1,1,1) on 32x64x32x32, forward + backward;
 (c) SpatialMaxPooling(2,2,2,2) and SpatialBatchNormalization(64) on 32x64x32x32, forward + backward.
 Also a per-layer breakdown of (a) for torch7. Ratio = torch7 / PyTorch (below 1: torch7 faster).
@@ -41,7 +43,9 @@ def timeit(fn, warmup: int, iters: int, with_min: bool = False):
     return (med, min(times)) if with_min else med
 
 
-def lenet_ours():
+def lenet_ours(first_grad_input: bool = True):
+    """Our LeNet step; ``first_grad_input=False`` sets conv1's ``gradInput = None`` (Torch7's
+    ``net:get(1).gradInput = nil``), the work PyTorch does, whose input does not require a gradient."""
     torch7.setdefaulttensortype("torch.FloatTensor")
     try:
         net = nn.Sequential()
@@ -55,6 +59,8 @@ def lenet_ours():
     finally:
         torch7.setdefaulttensortype("torch.DoubleTensor")
     params, grads = net.getParameters()
+    if not first_grad_input:
+        net.modules[0].gradInput = None
 
     def step():
         grads.zero()
@@ -139,7 +145,9 @@ def main() -> None:
     print("\n| workload, float32 | torch7 ms (min) | torch7 NumPy path ms (min) | PyTorch ms (min) | ratio | "
           "ratio NumPy path |\n|---|---|---|---|---|---|")
     ours_step, net, x, crit, y = lenet_ours()
-    rows = [("(a) CIFAR LeNet, batch 128, one training iteration", ours_step, lenet_peer())]
+    peer_step = lenet_peer()
+    rows = [("(a) CIFAR LeNet, batch 128, one training iteration", ours_step, peer_step),
+            ("(a) the same, conv1.gradInput = nil (no input gradient, as PyTorch)", lenet_ours(False)[0], peer_step)]
     conv_o = nn.SpatialConvolution(64, 128, 3, 3, 1, 1, 1, 1).float()
     rows.append(("(b) conv 64->128 3x3 pad 1, 32x64x32x32, fwd+bwd",
                  *layer_pair(conv_o, torch.nn.Conv2d(64, 128, 3, padding=1), (32, 64, 32, 32))))

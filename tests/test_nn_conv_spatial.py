@@ -172,3 +172,23 @@ def test_im2col_col2im_adjoint():
     c = rng.standard_normal(cols.shape)
     back = F.col2im(c, *args, oh, ow, np.empty_like(x))
     assert abs((cols * c).sum() - (x * back).sum()) < 1e-9
+
+
+@pytest.mark.parametrize("make", [lambda: nn.SpatialConvolution(3, 4, 3, 3, 1, 1, 1, 1),
+                                  lambda: nn.SpatialConvolutionMM(3, 4, 3, 3),
+                                  lambda: nn.SpatialDilatedConvolution(3, 4, 3, 3, 1, 1, 1, 1, 2, 2)])
+def test_gradinput_nil_skips_the_input_gradient(make):
+    """Torch7's idiom ``net:get(1).gradInput = nil``: no input gradient, the same parameter gradients."""
+    torch.manualSeed(5)
+    x = torch.randn(3, 8, 7)
+    conv = make()
+    net = nn.Sequential().add(conv).add(nn.Tanh()).add(nn.View(-1)).add(nn.Linear(conv.forward(x).nElement(), 2))
+    ref = net.clone()
+    net.modules[0].gradInput = None
+    for m in (net, ref):
+        m.zeroGradParameters()
+        m.backward(x, m.forward(x).clone().fill(1))
+    assert net.gradInput is None and ref.gradInput.size() == x.size()
+    np.testing.assert_array_equal(net.getParameters()[1].numpy(), ref.getParameters()[1].numpy())
+    net.float().double().clearState()  # type conversions and clearState leave the nil alone
+    assert net.clone().modules[0].gradInput is None

@@ -399,3 +399,19 @@ def test_temporal_cross_entropy_float_and_errors():
         c.forward(x, torch.LongTensor([[0, 3], [0, 0]]))
     with pytest.raises(ValueError, match="target must be 2x2"):
         c.forward(x, torch.LongTensor([0, 1]))
+
+
+@pytest.mark.parametrize("cls", [nn.LSTM, nn.GRU, nn.RNN])
+def test_gradinput_nil_after_onehot_skips_grad_x(cls):
+    """``m.gradInput = None`` (Torch7's nil) on the first recurrent layer: no grad_x GEMM, same weight gradients."""
+    torch.manualSeed(2)
+    net = nn.Sequential().add(nn.OneHot(7)).add(cls(7, 5)).add(cls(5, 4))
+    ref = net.clone()
+    net.modules[1].gradInput = None
+    x = torch.LongTensor(3, 6).random(0, 6)
+    for m in (net, ref):
+        m.zeroGradParameters()
+        m.backward(x, m.forward(x).clone().fill(1))
+    assert net.modules[1].gradInput is None and torch.isTensor(ref.modules[1].gradInput)
+    np.testing.assert_array_equal(net.getParameters()[1].numpy(), ref.getParameters()[1].numpy())
+    assert net.modules[1].grad_x.nElement() == 0  # never filled

@@ -68,7 +68,7 @@ class GRU(_Recurrent):
         h = self.hidden_dim
         F.gru_backward(xa, self.weight._a, self._stored_initial("h0", h0), self.output._a, self.gates._a,
                        self._grad_out(gradOutput, n, t), self._buf("grad_a_buffer", (n, t, 3 * h)),
-                       self._buf("_grad_ah", (n, t, 3 * h)), self._buf("grad_x", xa.shape),
+                       self._buf("_grad_ah", (n, t, 3 * h)), self._grad_x_buf(xa.shape),
                        self._buf("grad_h0", (n, h)), self._buf("buffer1", (n, 4 * h)),
                        self._buf("_whT", (3 * h, h)))
         self._set_grad_input([h0])

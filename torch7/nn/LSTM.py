@@ -80,7 +80,7 @@ class LSTM(_Recurrent):
         h, k = self.hidden_dim, 4 * self.hidden_dim
         go = self._grad_out(gradOutput, n, t)
         F.lstm_backward(xa, self.weight._a, self._stored_initial("c0", c0), self.cell._a, self.gates._a, go,
-                        self._buf("grad_a_buffer", (n, t, k)), self._buf("grad_x", xa.shape),
+                        self._buf("grad_a_buffer", (n, t, k)), self._grad_x_buf(xa.shape),
                         self._buf("grad_h0", (n, h)), self._buf("grad_c0", (n, h)), self._buf("buffer1", (n, k)),
                         self._buf("_whT", (k, h)))
         self._set_grad_input([c0, h0])

@@ -48,6 +48,6 @@ class RNN(_Recurrent):
         n, t, _ = xa.shape
         h = self.hidden_dim
         F.rnn_backward(xa, self.weight._a, self.output._a, self._grad_out(gradOutput, n, t),
-                       self._buf("grad_a_buffer", (n, t, h)), self._buf("grad_x", xa.shape),
+                       self._buf("grad_a_buffer", (n, t, h)), self._grad_x_buf(xa.shape),
                        self._buf("grad_h0", (n, h)), self._buf("_whT", (h, h)))
         self._set_grad_input([h0])

@@ -152,7 +152,14 @@ class _Recurrent(Module):
     def _grad_out(self, gradOutput, n: int, t: int) -> np.ndarray:
         return self._array(gradOutput, "gradOutput", (n, t, self.hidden_dim))
 
+    def _grad_x_buf(self, shape):
+        """The ``grad_x`` array, or ``None`` when ``gradInput`` is ``None`` (Torch7's ``m.gradInput = nil``:
+        a first layer whose input gradient nobody reads, e.g. after nn.OneHot or nn.LookupTable)."""
+        return None if self.gradInput is None else self._buf("grad_x", shape)
+
     def _set_grad_input(self, given: list) -> None:
+        if self.gradInput is None:
+            return
         grads = [getattr(self, "grad_" + k) for k, g in zip(self._states, given) if g is not None]
         self.gradInput = grads + [self.grad_x] if grads else self.grad_x
 

@@ -253,6 +253,8 @@ def _grad_out_4d(m, gradOutput, n, oh, ow) -> np.ndarray:
 
 
 def module_conv_grad_input(m, input, gradOutput):
+    if m.gradInput is None:  # Torch7's idiom for a first layer: `conv.gradInput = nil` skips this work
+        return None
     x, oh, ow = _conv_geometry(m, input)
     n = x.shape[0]
     nb, wn = _direct(m, x), _winograd(m, x, oh, ow)

@@ -110,7 +110,7 @@ def lstm_backward(x, w, c0, cell, gates, grad_out, grad_a, grad_x, dh, dc, scrat
 
     Args:
         grad_out: (N, T, H) gradient of the output; grad_a: (N, T, 4H) written with the gradient of
-            the gate pre-activations; grad_x: (N, T, D) written.
+            the gate pre-activations; grad_x: (N, T, D) written (``None``: not computed).
         dh, dc: (N, H), written with the gradients of h0 and c0.
         scratch: (N, 4H) work buffer; whT: (4H, H) buffer for a contiguous copy of ``W_h^T``.
     """
@@ -126,7 +126,8 @@ def lstm_backward(x, w, c0, cell, gates, grad_out, grad_a, grad_x, dh, dc, scrat
         else:
             _lstm_back_step(gates[:, t], cell[:, t], cp, grad_out[:, t], dh, dc, grad_a[:, t], scratch)
         np.matmul(grad_a[:, t], whT, out=dh)
-    _project(grad_a, w[:d].T, grad_x)
+    if grad_x is not None:  # None: the caller does not want it (its gradInput is nil)
+        _project(grad_a, w[:d].T, grad_x)
 
 
 def _lstm_back_step(a, cn, cp, go, dh, dc, ga, scratch) -> None:
@@ -203,7 +204,8 @@ def gru_backward(x, w, h0, out, gates, grad_out, grad_ax, grad_ah, grad_x, dh, s
     Args:
         grad_ax: (N, T, 3H) written with the gradients of the input-side pre-activations (r, z, n);
         grad_ah: (N, T, 3H) written with those of ``h W_h`` (r, z, and ``r * dn`` for n);
-        grad_x: (N, T, D) written; dh: (N, H) written with the gradient of h0; scratch: (N, 4H);
+        grad_x: (N, T, D) written (``None``: not computed); dh: (N, H) written with the gradient of h0;
+        scratch: (N, 4H);
         whT: (3H, H) buffer for a contiguous copy of ``W_h^T``.
     """
     d, hid = x.shape[2], dh.shape[1]
@@ -220,7 +222,8 @@ def gru_backward(x, w, h0, out, gates, grad_out, grad_ax, grad_ah, grad_x, dh, s
             _gru_back_step(gates[:, t], hp, grad_out[:, t], dh, dd, grad_ax[:, t], grad_ah[:, t], scratch[:, hid:])
         np.matmul(grad_ah[:, t], whT, out=dh)
     np.add(dh, dd, out=dh)
-    _project(grad_ax, w[:d].T, grad_x)
+    if grad_x is not None:  # None: the caller does not want it (its gradInput is nil)
+        _project(grad_ax, w[:d].T, grad_x)
 
 
 def _gru_back_step(a, hp, go, dh, dd, gx, gh, scratch) -> None:
@@ -279,7 +282,8 @@ def rnn_backward(x, w, out, grad_out, grad_a, grad_x, dh, whT) -> None:
         np.subtract(1, ga, out=ga)
         np.multiply(ga, dh, out=ga)
         np.matmul(ga, whT, out=dh)
-    _project(grad_a, w[:d].T, grad_x)
+    if grad_x is not None:  # None: the caller does not want it (its gradInput is nil)
+        _project(grad_a, w[:d].T, grad_x)
 
 
 # ---- weight gradients ----------------------------------------------------------------------------------------
