@@ -35,6 +35,7 @@ class FusedCharModel:
         cell = nn.LSTM if model == "lstm" else nn.RNN
         self.onehot = CharRNNOneHot(vocab_size)
         self.layers = [cell(vocab_size if L == 0 else rnn_size, rnn_size) for L in range(num_layers)]
+        self.layers[0].gradInput = None  # Torch7's `gradInput = nil`: the one-hot input needs no gradient
         self.drops = [nn.Dropout(dropout) for _ in range(num_layers)] if dropout > 0 else []
         self.decoder = nn.Linear(rnn_size, vocab_size)
         self.lsm = nn.LogSoftMax()
@@ -117,7 +118,8 @@ class FusedCharModel:
             if self.drops:  # dropout L sits after layer L
                 dh = self.drops[L].backward(self.layers[L].output, dh)
             grads = self.layers[L].backward(self._inputs[L], dh)
-            dh = grads[-1]
+            if L:
+                dh = grads[-1]
 
     # ---- conversion to and from char-rnn's graph --------------------------------------------
     def to_graph(self):
