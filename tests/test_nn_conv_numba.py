@@ -124,19 +124,25 @@ def test_direct_partial_image_group_and_accumulation(dtype):
         _close(a, b, tol)
 
 
-def test_direct_nan_and_inf_propagate():
+@pytest.mark.filterwarnings("ignore:invalid value encountered:RuntimeWarning")  # NumPy on NaN data
+@pytest.mark.parametrize("where", [(1, 0, 2, 5), (1, 0, 2, 6)])  # (1, 0, 2, 6): in a discarded wide-row column
+def test_direct_nan_and_inf_propagate(where):
     x = torch.randn(2, 2, 7, 7)
     x._a[0, 1, 3, 3] = np.nan
-    x._a[1, 0, 2, 5] = np.inf
+    x._a[where] = np.inf
     res = []
     for flag in (True, False):
         _numba.use_numba(flag)
         torch.manualSeed(13)
         m = nn.SpatialConvolution(2, 4, 3, 3)
-        res.append(m.forward(x).clone()._a)
-    np.testing.assert_array_equal(np.isnan(res[0]), np.isnan(res[1]))
-    np.testing.assert_array_equal(np.isinf(res[0]), np.isinf(res[1]))
-    assert np.isnan(res[0]).any() and np.isinf(res[0]).any()
+        y = m.forward(x).clone()
+        m.zeroGradParameters()
+        torch.manualSeed(14)
+        m.backward(x, torch.randn(*y.size()))
+        res.append((y._a, m.gradInput._a.copy(), m.gradWeight._a.copy(), m.gradBias._a.copy()))
+    for a, b in zip(*res):  # the same values, NaN and inf in the same places
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
+    assert np.isnan(res[0][0]).any() and np.isinf(res[0][0]).any()
 
 
 def test_direct_path_is_taken_and_skips_columns():

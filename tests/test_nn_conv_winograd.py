@@ -177,3 +177,28 @@ def test_float32_accuracy_on_a_real_sized_layer(calls, monkeypatch):
     assert calls["forward"] == 2
     err = np.abs(y.numpy().astype(np.float64) - ref.numpy()).max() / np.abs(ref.numpy()).max()
     assert err < 1e-5
+
+
+@pytest.mark.filterwarnings("ignore:invalid value encountered:RuntimeWarning")  # NumPy on NaN data
+@pytest.mark.parametrize("bad", [np.inf, -np.inf, np.nan])
+def test_non_finite_values_land_where_a_direct_sum_puts_them(bad, calls):
+    """The transforms would spread an inf over a whole 4x4 tile (inf - inf); such layers are redone on the
+    columns, so every output, gradInput and gradWeight entry matches the NumPy path, NaN for NaN."""
+    torch.manualSeed(4)
+    base = nn.SpatialConvolution(3, 4, 3, 3, 1, 1, 1, 1)
+    x = torch.randn(2, 3, 9, 9)
+    x._a[1, 2, 4, 5] = bad
+    g = torch.randn(2, 4, 9, 9)
+    g._a[0, 1, 2, 2] = bad
+    res = []
+    for flag in (True, False):
+        conv2d.WINOGRAD = flag
+        m = base.clone()
+        y = m.forward(x).clone()
+        m.zeroGradParameters()
+        m.backward(x, g)
+        res.append((y.numpy(), m.gradInput.numpy().copy(), m.gradWeight.numpy().copy(), m.gradBias.numpy().copy()))
+    assert calls["forward"] == 1 and calls["grad_input"] == 1 and calls["grad_weight"] == 1
+    for a, b in zip(*res):
+        np.testing.assert_allclose(a, b, rtol=1e-10, atol=1e-10)
+    assert np.isfinite(res[0][0]).sum() > res[0][0].size // 2  # the bad value stayed local

@@ -213,11 +213,12 @@ def module_conv_forward(m, input):
         shape = (n, m.nOutputPlane, oh, ow) if input._a.ndim == 4 else (m.nOutputPlane, oh, ow)
         out = _buf(m.output, shape).reshape(n, m.nOutputPlane, oh, ow)
         kh, kw, sh, sw, ph, pw, dh, dw = _params(m)
-        if wn is not None:
-            winograd.forward(wn, np.ascontiguousarray(x), _w4(m), _bias(m, x), out, ph, pw, _wstore(m))
-        else:
+        if wn is None:
             nb.direct_forward(np.ascontiguousarray(x), _w4(m), _bias(m, x), out, ph, pw, dh, dw)
-        return m.output
+            return m.output
+        if winograd.forward(wn, np.ascontiguousarray(x), _w4(m), _bias(m, x), out, ph, pw, _wstore(m)):
+            return m.output
+        # an inf or NaN: redone on the columns, where it reaches only the outputs whose window holds it
     cols = _cols(m, x, oh, ow)
     _state(m)["cols"] = _key(input)
     w2 = _w2(m.weight)
@@ -262,11 +263,11 @@ def module_conv_grad_input(m, input, gradOutput):
         g4 = _grad_out_4d(m, gradOutput, n, oh, ow)
         gi = _buf(m.gradInput, input._a.shape)
         kh, kw, sh, sw, ph, pw, dh, dw = _params(m)
-        if wn is not None:
-            winograd.grad_input(wn, g4, _w4(m), gi.reshape(x.shape), ph, pw, _wstore(m))
-        else:
+        if wn is None:
             nb.direct_grad_input(g4, _w4(m), gi.reshape(x.shape), ph, pw, dh, dw)
-        return m.gradInput
+            return m.gradInput
+        if winograd.grad_input(wn, g4, _w4(m), gi.reshape(x.shape), ph, pw, _wstore(m)):
+            return m.gradInput
     g2 = _grad_out_2d(m, gradOutput, n, oh, ow)
     w2 = _w2(m.weight)
     gcols = _buf(m.fgradInput, (w2.shape[1], n * oh * ow))
@@ -286,17 +287,21 @@ def module_conv_acc_grad(m, input, gradOutput, scale: float = 1) -> None:
         with_bias = _has(m, "bias") and _has(m, "gradBias")
         gb = m.gradBias._a if with_bias else np.zeros(m.nOutputPlane, x.dtype)
         kh, kw, sh, sw, ph, pw, dh, dw = _params(m)
-        nb.direct_grad_weight(np.ascontiguousarray(x), g4, gw.reshape(_w4(m).shape), gb, with_bias, float(scale),
-                              ph, pw, dh, dw)
-        return
+        if nb.direct_grad_weight(np.ascontiguousarray(x), g4, gw.reshape(_w4(m).shape), gb, with_bias,
+                                 float(scale), ph, pw, dh, dw):
+            return
+        # not finite: gradWeight untouched, redone on the columns (the wide rows multiply discarded
+        # columns by zero, and 0 * inf would add NaN where the columns give a number)
     wn = _winograd(m, x, oh, ow)
     if wn is not None:
         g4 = _grad_out_4d(m, gradOutput, n, oh, ow)
         ph, pw = m.padH, m.padW
-        _acc(m.gradWeight, winograd.grad_weight(wn, np.ascontiguousarray(x), g4, ph, pw, _wstore(m)), scale)
-        if _has(m, "bias") and _has(m, "gradBias"):
-            _acc(m.gradBias, g4.reshape(n, m.nOutputPlane, -1).sum(2).sum(0), scale)
-        return
+        dwt = winograd.grad_weight(wn, np.ascontiguousarray(x), g4, ph, pw, _wstore(m))
+        if np.isfinite(dwt).all():
+            _acc(m.gradWeight, dwt, scale)
+            if _has(m, "bias") and _has(m, "gradBias"):
+                _acc(m.gradBias, g4.reshape(n, m.nOutputPlane, -1).sum(2).sum(0), scale)
+            return
     g2 = _grad_out_2d(m, gradOutput, n, oh, ow)
     st = _state(m)
     cols = m.finput._a

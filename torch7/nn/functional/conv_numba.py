@@ -26,6 +26,7 @@ import numpy as np
 
 _FAST = {"nsz", "arcp", "contract", "afn", "reassoc"}  # no "nnan"/"ninf": NaN and inf must propagate
 _OPTS = {"cache": True, "fastmath": _FAST, "error_model": "numpy", "nogil": True}
+_INF = np.inf  # finiteness is tested as abs(v) < _INF: numba's isfinite is folded away under nsz + reassoc
 _SPAN = 1536  # values per pass a group of images side by side aims at (see _group)
 
 
@@ -290,6 +291,9 @@ def direct_grad_weight(x, g, gw, gb, with_bias, scale, ph, pw, dh, dw):
     """``gw`` (O,C,kH,kW) += scale * dL/dw and, if ``with_bias``, ``gb`` (O,) += scale * dL/db.
 
     Per-group dot products run in the data type; the sums over the batch in float64.
+    Returns False, leaving ``gw``/``gb`` untouched, when a sum is not finite: the wide rows multiply
+    gradOutput's discarded columns (zeros) by input values, so an inf there would give NaN where a
+    direct sum gives a number.
     """
     n_b, c_in, h, wd = x.shape
     n_out, _, kh, kw = gw.shape
@@ -326,6 +330,14 @@ def direct_grad_weight(x, g, gw, gb, with_bias, scale, ph, pw, dh, dw):
         while o < n_out:
             _taps_dot(accw[o], gs[o * span:(o + 1) * span], xs, offs, span)
             o += 1
+    bad = 0
+    for o in range(n_out):
+        row = accw[o]
+        for t in range(ntap):
+            bad += 0 if abs(row[t]) < _INF else 1
+        bad += 0 if abs(accb[o]) < _INF else 1
+    if bad:  # an inf or NaN: the caller redoes it without the discarded columns (see the docstring)
+        return False
     for o in range(n_out):
         if with_bias:
             gb[o] += scale * accb[o]
@@ -333,6 +345,7 @@ def direct_grad_weight(x, g, gw, gb, with_bias, scale, ph, pw, dh, dw):
             for i in range(kh):
                 for j in range(kw):
                     gw[o, c, i, j] += scale * accw[o, (c * kh + i) * kw + j]
+    return True
 
 
 @numba.njit(**_OPTS)

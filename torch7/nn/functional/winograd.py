@@ -27,7 +27,7 @@ Example:
     >>> out = np.empty((2, 4, 9, 9))
     >>> nb = winograd.kernels(x.dtype)
     >>> if nb is not None:
-    ...     winograd.forward(nb, x, w, np.zeros(4), out, 1, 1)
+    ...     assert winograd.forward(nb, x, w, np.zeros(4), out, 1, 1)  # True: every output finite
     ...     ref = sum(np.pad(x, ((0, 0), (0, 0), (1, 1), (1, 1)))[:, None, :, i:i + 9, j:j + 9]
     ...               .__mul__(w[None, :, :, i, j, None, None]).sum(2) for i in range(3) for j in range(3))
     ...     assert np.allclose(out, ref)
@@ -40,6 +40,12 @@ import numpy as np
 from . import _numba
 
 _TILES = 256  # tiles per chunk of images: measured best between 128 and 512 on 32x32 planes (64 tiles each)
+
+
+def _quiet():
+    """inf/NaN in the data make the GEMMs warn; the callers check the results and redo such layers, so
+    these warnings would only repeat the columns path's own."""
+    return np.errstate(invalid="ignore", over="ignore")
 
 
 def kernels(dtype):
@@ -86,13 +92,18 @@ def _chunks(n: int, nt: int):
 
 
 def forward(nb, x: np.ndarray, w: np.ndarray, bias: np.ndarray, out: np.ndarray, ph: int, pw: int,
-            store: dict | None = None) -> None:
+            store: dict | None = None) -> bool:
     """``out`` (N, O, oH, oW) = 3x3 correlation of ``x`` (N, C, H, W) with ``w`` (O, C, 3, 3) plus ``bias``.
 
     Args:
         nb: the kernel module from :func:`kernels`; x, w, bias, out: C-contiguous, one dtype.
         ph, pw: zero padding of ``x`` (``oH = H + 2*ph - 2``).
         store: a dict that keeps the work arrays between calls (the module's scratch state).
+
+    Returns:
+        Whether every output is finite. An inf or NaN in ``x`` spreads over the 4x4 outputs of each tile
+        that reads it (inf - inf in the transforms), unlike a direct sum; callers redo such a layer
+        another way when this is False.
     """
     n, c = x.shape[:2]
     o, oh, ow = out.shape[1:]
@@ -102,17 +113,23 @@ def forward(nb, x: np.ndarray, w: np.ndarray, bias: np.ndarray, out: np.ndarray,
     chunks, step = _chunks(n, nt)
     v = _scratch(store, "v", 36 * c * step * nt, x.dtype)
     m = _scratch(store, "m", 36 * o * step * nt, x.dtype)
-    for n0, n1 in chunks:
-        ln = (n1 - n0) * nt
-        vv, mm = v[:36 * c * ln].reshape(36, c, ln), m[:36 * o * ln].reshape(36, o, ln)
-        nb.input_transform(x[n0:n1], ph, pw, th, tw, vv.reshape(36 * c, ln))
-        np.matmul(u, vv, out=mm)
-        nb.output_transform(mm.reshape(36 * o, ln), bias, th, tw, out[n0:n1])
+    finite = True
+    with _quiet():
+        for n0, n1 in chunks:
+            ln = (n1 - n0) * nt
+            vv, mm = v[:36 * c * ln].reshape(36, c, ln), m[:36 * o * ln].reshape(36, o, ln)
+            nb.input_transform(x[n0:n1], ph, pw, th, tw, vv.reshape(36 * c, ln))
+            np.matmul(u, vv, out=mm)
+            finite &= nb.output_transform(mm.reshape(36 * o, ln), bias, th, tw, out[n0:n1])
+    return finite
 
 
 def grad_input(nb, g: np.ndarray, w: np.ndarray, gin: np.ndarray, ph: int, pw: int,
-               store: dict | None = None) -> None:
-    """``gin`` (N, C, H, W) = gradient of :func:`forward` with respect to ``x`` for gradOutput ``g`` (overwritten)."""
+               store: dict | None = None) -> bool:
+    """``gin`` (N, C, H, W) = gradient of :func:`forward` with respect to ``x`` for gradOutput ``g`` (overwritten).
+
+    Returns whether every value of ``gin`` is finite (see :func:`forward`).
+    """
     n, c = gin.shape[:2]
     o, oh, ow = g.shape[1:]
     th, tw = tiles(oh, ow)
@@ -121,16 +138,23 @@ def grad_input(nb, g: np.ndarray, w: np.ndarray, gin: np.ndarray, ph: int, pw: i
     chunks, step = _chunks(n, nt)
     m = _scratch(store, "m", 36 * o * step * nt, g.dtype)
     dv = _scratch(store, "v", 36 * c * step * nt, g.dtype)
-    for n0, n1 in chunks:
-        ln = (n1 - n0) * nt
-        mm, dd = m[:36 * o * ln].reshape(36, o, ln), dv[:36 * c * ln].reshape(36, c, ln)
-        nb.grad_output_transform(g[n0:n1], th, tw, mm.reshape(36 * o, ln))
-        np.matmul(ut, mm, out=dd)
-        nb.input_transform_adjoint(dd.reshape(36 * c, ln), ph, pw, th, tw, gin[n0:n1])
+    finite = True
+    with _quiet():
+        for n0, n1 in chunks:
+            ln = (n1 - n0) * nt
+            mm, dd = m[:36 * o * ln].reshape(36, o, ln), dv[:36 * c * ln].reshape(36, c, ln)
+            nb.grad_output_transform(g[n0:n1], th, tw, mm.reshape(36 * o, ln))
+            np.matmul(ut, mm, out=dd)
+            finite &= nb.input_transform_adjoint(dd.reshape(36 * c, ln), ph, pw, th, tw, gin[n0:n1])
+    return finite
 
 
 def grad_weight(nb, x: np.ndarray, g: np.ndarray, ph: int, pw: int, store: dict | None = None) -> np.ndarray:
-    """The gradient of :func:`forward` with respect to ``w``: a new (O, C, 3, 3) array (bias: ``g.sum((0, 2, 3))``)."""
+    """The gradient of :func:`forward` with respect to ``w``: a new (O, C, 3, 3) array (bias: ``g.sum((0, 2, 3))``).
+
+    Non-finite values in ``x`` or ``g`` may turn more of its entries NaN than a direct sum would; callers
+    check the result (it is small) and redo it another way.
+    """
     n, c = x.shape[:2]
     o, oh, ow = g.shape[1:]
     th, tw = tiles(oh, ow)
@@ -140,11 +164,12 @@ def grad_weight(nb, x: np.ndarray, g: np.ndarray, ph: int, pw: int, store: dict 
     v = _scratch(store, "v", 36 * c * step * nt, g.dtype)
     du = np.zeros((36, o, c), g.dtype)
     part = np.empty((36, o, c), g.dtype)
-    for n0, n1 in chunks:
-        ln = (n1 - n0) * nt
-        mm, vv = m[:36 * o * ln].reshape(36, o, ln), v[:36 * c * ln].reshape(36, c, ln)
-        nb.grad_output_transform(g[n0:n1], th, tw, mm.reshape(36 * o, ln))
-        nb.input_transform(x[n0:n1], ph, pw, th, tw, vv.reshape(36 * c, ln))
-        np.matmul(mm, vv.transpose(0, 2, 1), out=part)
-        du += part
-    return (du.reshape(36, o * c).T @ _gg(g.dtype)).reshape(o, c, 3, 3)
+    with _quiet():
+        for n0, n1 in chunks:
+            ln = (n1 - n0) * nt
+            mm, vv = m[:36 * o * ln].reshape(36, o, ln), v[:36 * c * ln].reshape(36, c, ln)
+            nb.grad_output_transform(g[n0:n1], th, tw, mm.reshape(36 * o, ln))
+            nb.input_transform(x[n0:n1], ph, pw, th, tw, vv.reshape(36 * c, ln))
+            np.matmul(mm, vv.transpose(0, 2, 1), out=part)
+            du += part
+        return (du.reshape(36, o * c).T @ _gg(g.dtype)).reshape(o, c, 3, 3)

@@ -19,6 +19,7 @@ import numba
 import numpy as np
 
 _TILES = 512  # tiles per transform vector (see _block)
+_INF = np.inf
 _OPTS = {"cache": True, "fastmath": {"nsz", "arcp", "contract", "reassoc"}, "error_model": "numpy", "nogil": True}
 
 # B^T (6x6), A^T (4x6), G (6x3) of F(4, 3); checked against direct correlation in the tests.
@@ -218,7 +219,13 @@ def input_transform(x, ph, pw, th, tw, v):
 
 @numba.njit(**_OPTS)
 def output_transform(m, bias, th, tw, out):
-    """``out`` (N, O, oH, oW) = ``A^T M A`` of every tile of ``m`` (36*O, N*tH*tW), cropped, plus ``bias``."""
+    """``out`` (N, O, oH, oW) = ``A^T M A`` of every tile of ``m`` (36*O, N*tH*tW), cropped, plus ``bias``.
+
+    Returns whether every output is finite, so the caller can redo a layer whose non-finite values the
+    transforms spread over whole tiles. (Tested as ``abs(v) < inf``: numba's ``isfinite`` is folded away
+    under the nsz + reassoc fast-math flags.)
+    """
+    bad = 0
     n_b, n_out, oh, ow = out.shape
     nt = th * tw
     blk = _block(n_b, nt)
@@ -242,7 +249,10 @@ def output_transform(m, bias, th, tw, out):
                         dst = out[n0 + i, o, 4 * ty + a]
                         src = row[(i * th + ty) * w4:(i * th + ty) * w4 + ow]
                         for q in range(ow):
-                            dst[q] = src[q] + bv
+                            v = src[q] + bv
+                            dst[q] = v
+                            bad += 0 if abs(v) < _INF else 1
+    return bad == 0
 
 
 @numba.njit(**_OPTS)
@@ -275,7 +285,11 @@ def grad_output_transform(g, th, tw, gt):
 
 @numba.njit(**_OPTS)
 def input_transform_adjoint(dv, ph, pw, th, tw, gin):
-    """``gin`` (N, C, H, W) = the adjoint of :func:`input_transform` applied to ``dv`` (overwritten)."""
+    """``gin`` (N, C, H, W) = the adjoint of :func:`input_transform` applied to ``dv`` (overwritten).
+
+    Returns whether every value written is finite (as :func:`output_transform`).
+    """
+    bad = 0
     n_b, c_in, h, w = gin.shape
     nt = th * tw
     blk = _block(n_b, nt)
@@ -319,3 +333,9 @@ def input_transform_adjoint(dv, ph, pw, th, tw, gin):
                             dst[q] += src[q]
                         for q in range(qe - q0, q1 - q0):
                             dst[q] += ext[rr, pw + q0 + q - w4]
+            for i in range(nb):
+                for y in range(h):
+                    r = gin[n0 + i, c, y]
+                    for q in range(w):
+                        bad += 0 if abs(r[q]) < _INF else 1
+    return bad == 0
