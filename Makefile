@@ -26,6 +26,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/nn_small.py
 	$(BIN)/python benchmarks/optim_step.py
 	$(BIN)/python benchmarks/convnet.py
+	$(BIN)/python benchmarks/conv3x3.py
 	$(BIN)/python benchmarks/serialization.py
 	$(BIN)/python benchmarks/charrnn.py --memory
 	$(BIN)/python benchmarks/th_startup.py
