@@ -86,9 +86,21 @@ def _scratch(store: dict | None, name: str, size: int, dtype) -> np.ndarray:
     return a[:size]
 
 
-def _chunks(n: int, nt: int):
+def _blocks(store: dict | None, n: int, c: int, o: int, nt: int, dtype):
+    """``(n0, n1, V, M)`` per chunk of images ``[n0, n1)``: views (36, c, tiles) and (36, o, tiles) of the
+    two work arrays, sized for the largest chunk (``_TILES`` tiles, whole images)."""
     step = max(1, _TILES // nt)
-    return [(n0, min(n, n0 + step)) for n0 in range(0, n, step)], step
+    v = _scratch(store, "v", 36 * c * step * nt, dtype)
+    m = _scratch(store, "m", 36 * o * step * nt, dtype)
+    for n0 in range(0, n, step):
+        n1 = min(n, n0 + step)
+        ln = (n1 - n0) * nt
+        yield n0, n1, v[:36 * c * ln].reshape(36, c, ln), m[:36 * o * ln].reshape(36, o, ln)
+
+
+def _flat(a: np.ndarray) -> np.ndarray:
+    """A (36, k, tiles) work view as the kernels take it: (36*k, tiles)."""
+    return a.reshape(-1, a.shape[2])
 
 
 def forward(nb, x: np.ndarray, w: np.ndarray, bias: np.ndarray, out: np.ndarray, ph: int, pw: int,
@@ -105,22 +117,15 @@ def forward(nb, x: np.ndarray, w: np.ndarray, bias: np.ndarray, out: np.ndarray,
         that reads it (inf - inf in the transforms), unlike a direct sum; callers redo such a layer
         another way when this is False.
     """
-    n, c = x.shape[:2]
-    o, oh, ow = out.shape[1:]
+    (n, c), (o, oh, ow) = x.shape[:2], out.shape[1:]
     th, tw = tiles(oh, ow)
-    nt = th * tw
     u = weight_transform(w)
-    chunks, step = _chunks(n, nt)
-    v = _scratch(store, "v", 36 * c * step * nt, x.dtype)
-    m = _scratch(store, "m", 36 * o * step * nt, x.dtype)
     finite = True
     with _quiet():
-        for n0, n1 in chunks:
-            ln = (n1 - n0) * nt
-            vv, mm = v[:36 * c * ln].reshape(36, c, ln), m[:36 * o * ln].reshape(36, o, ln)
-            nb.input_transform(x[n0:n1], ph, pw, th, tw, vv.reshape(36 * c, ln))
-            np.matmul(u, vv, out=mm)
-            finite &= nb.output_transform(mm.reshape(36 * o, ln), bias, th, tw, out[n0:n1])
+        for n0, n1, v, m in _blocks(store, n, c, o, th * tw, x.dtype):
+            nb.input_transform(x[n0:n1], ph, pw, th, tw, _flat(v))
+            np.matmul(u, v, out=m)
+            finite &= nb.output_transform(_flat(m), bias, th, tw, out[n0:n1])
     return finite
 
 
@@ -130,22 +135,15 @@ def grad_input(nb, g: np.ndarray, w: np.ndarray, gin: np.ndarray, ph: int, pw: i
 
     Returns whether every value of ``gin`` is finite (see :func:`forward`).
     """
-    n, c = gin.shape[:2]
-    o, oh, ow = g.shape[1:]
+    (n, c), (o, oh, ow) = gin.shape[:2], g.shape[1:]
     th, tw = tiles(oh, ow)
-    nt = th * tw
     ut = np.ascontiguousarray(weight_transform(w).transpose(0, 2, 1))
-    chunks, step = _chunks(n, nt)
-    m = _scratch(store, "m", 36 * o * step * nt, g.dtype)
-    dv = _scratch(store, "v", 36 * c * step * nt, g.dtype)
     finite = True
     with _quiet():
-        for n0, n1 in chunks:
-            ln = (n1 - n0) * nt
-            mm, dd = m[:36 * o * ln].reshape(36, o, ln), dv[:36 * c * ln].reshape(36, c, ln)
-            nb.grad_output_transform(g[n0:n1], th, tw, mm.reshape(36 * o, ln))
-            np.matmul(ut, mm, out=dd)
-            finite &= nb.input_transform_adjoint(dd.reshape(36 * c, ln), ph, pw, th, tw, gin[n0:n1])
+        for n0, n1, dv, m in _blocks(store, n, c, o, th * tw, g.dtype):
+            nb.grad_output_transform(g[n0:n1], th, tw, _flat(m))
+            np.matmul(ut, m, out=dv)
+            finite &= nb.input_transform_adjoint(_flat(dv), ph, pw, th, tw, gin[n0:n1])
     return finite
 
 
@@ -155,21 +153,14 @@ def grad_weight(nb, x: np.ndarray, g: np.ndarray, ph: int, pw: int, store: dict 
     Non-finite values in ``x`` or ``g`` may turn more of its entries NaN than a direct sum would; callers
     check the result (it is small) and redo it another way.
     """
-    n, c = x.shape[:2]
-    o, oh, ow = g.shape[1:]
+    (n, c), (o, oh, ow) = x.shape[:2], g.shape[1:]
     th, tw = tiles(oh, ow)
-    nt = th * tw
-    chunks, step = _chunks(n, nt)
-    m = _scratch(store, "m", 36 * o * step * nt, g.dtype)
-    v = _scratch(store, "v", 36 * c * step * nt, g.dtype)
     du = np.zeros((36, o, c), g.dtype)
     part = np.empty((36, o, c), g.dtype)
     with _quiet():
-        for n0, n1 in chunks:
-            ln = (n1 - n0) * nt
-            mm, vv = m[:36 * o * ln].reshape(36, o, ln), v[:36 * c * ln].reshape(36, c, ln)
-            nb.grad_output_transform(g[n0:n1], th, tw, mm.reshape(36 * o, ln))
-            nb.input_transform(x[n0:n1], ph, pw, th, tw, vv.reshape(36 * c, ln))
-            np.matmul(mm, vv.transpose(0, 2, 1), out=part)
+        for n0, n1, v, m in _blocks(store, n, c, o, th * tw, g.dtype):
+            nb.grad_output_transform(g[n0:n1], th, tw, _flat(m))
+            nb.input_transform(x[n0:n1], ph, pw, th, tw, _flat(v))
+            np.matmul(m, v.transpose(0, 2, 1), out=part)
             du += part
         return (du.reshape(36, o * c).T @ _gg(g.dtype)).reshape(o, c, 3, 3)
