@@ -25,6 +25,21 @@ def test_linear_against_pytorch():
     compare_with_torch(m, ref, torch.randn(3, 6))
 
 
+@pytest.mark.parametrize("shape", [(4, 6), (6,)])
+def test_linear_gradinput_nil(shape):
+    """Torch7's `net:get(1).gradInput = nil`: the first Linear skips its input gradient, same parameter grads."""
+    torch.manualSeed(1)
+    net = nn.Sequential().add(nn.Linear(6, 5)).add(nn.Tanh()).add(nn.Linear(5, 2))
+    ref = net.clone()
+    net.get(0).gradInput = None
+    x = torch.randn(*shape)
+    for m in (net, ref):
+        m.zeroGradParameters()
+        m.backward(x, m.forward(x).clone().fill(1))
+    assert net.gradInput is None and ref.gradInput.size() == x.size()
+    np.testing.assert_array_equal(net.getParameters()[1].numpy(), ref.getParameters()[1].numpy())
+
+
 def test_sequential_print_and_errors():
     net = nn.Sequential().add(nn.Linear(10, 5)).add(nn.Identity())
     assert repr(net) == ("nn.Sequential {\n  [input -> (1) -> (2) -> output]\n  (1): nn.Linear(10 -> 5)\n"

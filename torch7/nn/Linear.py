@@ -77,6 +77,8 @@ class Linear(Module):
                              f"{_sz(input)} has {n} features, expected {self.weight.size(1)}")
 
     def updateGradInput(self, input, gradOutput):
+        if self.gradInput is None:  # Torch7's `gradInput = nil`: a first layer whose input gradient nobody reads
+            return None
         self.gradInput.resizeAs(input)
         if input._a.ndim == 1:
             self.gradInput.mv(self.weight.t(), gradOutput)
