@@ -17,6 +17,8 @@ import numpy as np
 
 import torch7 as torch
 from torch7 import nn
+from torch7._core import backend
+from torch7._core import types as T
 
 PRECISION = 1e-5
 
@@ -132,6 +134,43 @@ def type_round_trip(module, inp, precision=1e-4) -> None:
         assert p.type() == "torch.DoubleTensor"
 
 
+def _to_cuda(x):
+    if isinstance(x, list):
+        return [_to_cuda(v) for v in x]
+    return x.type(T.CUDA_NAME_OF_SHORT[x._typename[6:-6]])
+
+
+def _to_host(x):
+    if isinstance(x, list):
+        return [_to_host(v) for v in x]
+    if torch.isTensor(x):
+        assert x._is_cuda, f"a {x._typename} came out of a CUDA module"
+        return x.type(x._host_typename)
+    return x
+
+
+def gpu_round_trip(module, inp, precision=1e-4) -> None:
+    """With a GPU: the CUDA module's output, gradInput and parameter gradients equal the float CPU path."""
+    if not backend.is_available():
+        return
+    m32, mc = copy.deepcopy(module).float(), copy.deepcopy(module).cuda()
+    x32, xc = _cast(inp, "torch.FloatTensor"), _to_cuda(_cast(inp, "torch.FloatTensor"))
+    out32 = _flat(m32.forward(x32))
+    outc = _flat(_to_host(mc.forward(xc)))
+    name = module._typename
+    np.testing.assert_allclose(outc, out32, rtol=precision, atol=precision, err_msg=f"{name}: CUDA forward differs")
+    gout = _grad_out(m32.output)
+    m32.zeroGradParameters()
+    mc.zeroGradParameters()
+    gin32 = _flat(m32.backward(x32, gout))
+    ginc = _flat(_to_host(mc.backward(xc, _to_cuda(gout))))
+    np.testing.assert_allclose(ginc, gin32, rtol=precision * 10, atol=precision * 10,
+                               err_msg=f"{name}: CUDA backward differs")
+    for i, (g32, gc) in enumerate(zip(m32.parameters()[1], mc.parameters()[1], strict=True)):
+        np.testing.assert_allclose(_flat(_to_host(gc)), _flat(g32), rtol=precision * 10, atol=precision * 10,
+                                   err_msg=f"{name}: CUDA gradient of parameter {i} differs")
+
+
 def shared_clone(module, inp) -> None:
     """``clone('weight', 'bias')`` shares parameters: an update of one shows in the other."""
     params = module.parameters()[0]
@@ -172,6 +211,7 @@ def check_module(make_module, make_input, jacobian=True, precision=PRECISION, re
     if stochastic:
         m.evaluate()
     type_round_trip(m, make_input())
+    gpu_round_trip(m, make_input())
     shared_clone(make_module(), make_input())
     m = make_module()
     if stochastic:

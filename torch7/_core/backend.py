@@ -48,7 +48,16 @@ def _probe() -> None:
     if n <= 0:
         st.why = f"CuPy {cupy.__version__} found no CUDA device"
         return
-    st.mod = cupy
+    _install(cupy)
+
+
+def _install(mod) -> None:
+    """Make ``mod`` the engine of the ``torch.Cuda*`` classes (their ``_xp``; None: no CUDA)."""
+    from . import types as T
+
+    _STATE.mod = mod
+    for cls in (*T.CUDA_TENSOR_CLASSES.values(), *T.CUDA_STORAGE_CLASSES.values()):
+        cls._xp = mod
 
 
 def cupy(what: str = "CUDA"):
@@ -77,14 +86,50 @@ def array_module(x):
 
 
 def require_cuda_tensors(typename: str):
-    """Called by every constructor of a ``torch.Cuda*`` type: CUDA must run, and CUDA tensors exist.
+    """Called by every constructor of a ``torch.Cuda*`` type: CUDA must run (else a clear error)."""
+    return cupy(typename)
 
-    CUDA tensor storage and math on CuPy are not built yet (issue 9): with a device present this
-    raises ``NotImplementedError`` rather than silently computing on the host.
-    """
-    cupy(typename)
-    raise NotImplementedError(f"{typename}: tensors on the GPU (CuPy) are not implemented in this version of "
-                              "torch7; use the CPU types (x.float(), net.float())")
+
+# ---- arrays on either engine ---------------------------------------------------------------------
+# These dispatch on the array's own type, so a device engine that is NumPy itself (the tests'
+# emulation of CuPy) takes the host branch and still runs.
+def to_host(a):
+    """``a`` as a NumPy array (a copy from the device for CuPy arrays; ``a`` itself on the host)."""
+    return a if isinstance(a, np.ndarray) else a.get()
+
+
+def addr(a) -> int:
+    """The address of an array's first element."""
+    if isinstance(a, np.ndarray):
+        return a.__array_interface__["data"][0]
+    return a.data.ptr
+
+
+def strided(base, dtype, sizes: tuple, strides: tuple, offset: int):
+    """A view of the 1-D array ``base``: ``sizes`` and element ``strides`` from element ``offset``."""
+    isz = base.itemsize
+    bstrides = tuple(s * isz for s in strides)
+    if isinstance(base, np.ndarray):
+        return np.ndarray(sizes, dtype, buffer=base, offset=offset * isz, strides=bstrides)
+    return _STATE.mod.ndarray(sizes, dtype, memptr=base.data + offset * isz, strides=bstrides)
+
+
+def as_strided(a, shape: tuple, strides: tuple):
+    """``numpy.lib.stride_tricks.as_strided`` on either engine (``strides`` in bytes)."""
+    if isinstance(a, np.ndarray):
+        return np.lib.stride_tricks.as_strided(a, shape, strides)
+    return _STATE.mod.lib.stride_tricks.as_strided(a, shape, strides)
+
+
+def copyto(dst, src) -> None:
+    """``dst[...] = src`` with C's conversions, whichever engines hold ``dst`` and ``src``."""
+    if isinstance(dst, np.ndarray):
+        np.copyto(dst, to_host(src), casting="unsafe")
+        return
+    cp = _STATE.mod
+    if isinstance(src, np.ndarray) and cp is not np:
+        src = cp.asarray(src)
+    cp.copyto(dst, src, casting="unsafe")
 
 
 def check_typename(typename, what: str) -> None:
@@ -97,9 +142,36 @@ def _set_for_tests(mod, why: str | None = None) -> tuple:
     """Swap the probed state (tests only); returns the previous state for restoring."""
     st = _STATE
     old = (st.mod, st.why, st.tried)
-    st.mod, st.why, st.tried = mod, why, True
+    st.why, st.tried = why, True
+    _install(mod)
     return old
 
 
 def _restore(old: tuple) -> None:
-    _STATE.mod, _STATE.why, _STATE.tried = old
+    mod, _STATE.why, _STATE.tried = old
+    _install(mod)
+
+
+def xp(a):
+    """The engine (``numpy`` or ``cupy``) of array ``a``: where new arrays that meet it must live."""
+    return np if isinstance(a, np.ndarray) else _STATE.mod
+
+
+def ascontig(a, dtype=None):
+    """``numpy.ascontiguousarray`` on either engine (NumPy's would pull a CuPy array to the host)."""
+    if isinstance(a, np.ndarray):
+        return np.ascontiguousarray(a, dtype)
+    if not hasattr(a, "__cuda_array_interface__"):  # a number or a list
+        return np.ascontiguousarray(a, dtype)
+    return _STATE.mod.ascontiguousarray(a, dtype)
+
+
+def fresh(uf, *args):
+    """``uf(*args)`` as a new C-contiguous array: NumPy's ``order='C'`` (CuPy's results always are,
+    and its ufuncs take no ``order``)."""
+    for a in args:
+        if isinstance(a, np.ndarray):
+            return uf(*args, order="C")
+    if any(hasattr(a, "__cuda_array_interface__") for a in args):
+        return uf(*args)
+    return uf(*args, order="C")

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import numpy as np
-
+from .backend import strided
 from .storage import Storage
 from .tensor import Tensor
 
@@ -20,8 +19,8 @@ def _deepcopy_tensor(self: Tensor, memo: dict) -> Tensor:
         t._a, t._s = st._a[0:0], st
         return t
     isz = self._a.itemsize
-    t._a = np.ndarray(self._a.shape, self._dtype, buffer=st._a, offset=self.storageOffset() * isz,
-                      strides=self._a.strides)
+    t._a = strided(st._a, self._dtype, self._a.shape, tuple(s // isz for s in self._a.strides),
+                   self.storageOffset())
     t._s = st
     return t
 

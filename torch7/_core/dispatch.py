@@ -17,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import types as T
+from .backend import ascontig, fresh
 from .tensor import Tensor, _fmt
 
 
@@ -39,8 +40,8 @@ def prepare(res: Tensor | None, cls: type, shape: tuple) -> Tensor:
     """The result tensor: ``res`` resized to ``shape``, or a new uninitialised one of ``cls``."""
     if res is None:
         if not shape or 0 in shape:
-            return cls._new(np.empty(0, cls._dtype))
-        return cls._new(np.empty(shape, cls._dtype))
+            return cls._new(cls._xp.empty(0, cls._dtype))
+        return cls._new(cls._xp.empty(shape, cls._dtype))
     if res._a.shape != shape:
         if not shape:
             res.resize(0)
@@ -72,7 +73,7 @@ def operand(b: np.ndarray, shape: tuple) -> np.ndarray:
         np.broadcast_shapes(b.shape, shape)
         return b
     except ValueError:
-        return b.reshape(shape) if b.flags.c_contiguous else np.ascontiguousarray(b).reshape(shape)
+        return b.reshape(shape) if b.flags.c_contiguous else ascontig(b).reshape(shape)
 
 
 def scalar(v, cls: type):
@@ -113,7 +114,7 @@ def unary(name: str, ufunc, float_only: bool = True, number_fn=None):
                 if float_only and not x._is_float:
                     raise TypeError(f"torch.{name}: not defined for {x._typename} (use a Float or Double tensor)")
                 # order="C": a transposed input would otherwise give a non-C-contiguous result.
-                return type(x)._new(ufunc(a, order="C") if a.size else a.copy())
+                return type(x)._new(fresh(ufunc, a) if a.size else a.copy())
             if number_fn is not None and is_number(x):
                 return number_fn(x)
         elif n == 2 and isinstance(args[0], Tensor) and isinstance(args[1], Tensor):

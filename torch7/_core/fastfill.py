@@ -18,7 +18,7 @@ _BIG = 1 << 15  # elements; smaller arrays are fastest with ndarray.fill itself
 def fill_array(a: np.ndarray, value) -> None:
     """``a.fill(value)`` with the same conversion rules and errors, faster on big arrays."""
     n = a.size
-    if n < _BIG or a.itemsize == 1 or not a.flags.c_contiguous:
+    if n < _BIG or a.itemsize == 1 or not a.flags.c_contiguous or type(a) is not np.ndarray:
         a.fill(value)
         return
     flat = a.reshape(-1)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .backend import ascontig
 from .storage import Storage, _wrap_number
 from .tensor import Tensor, _fmt
 
@@ -84,7 +85,7 @@ def getitem(self: Tensor, key):
     if basic:
         _check_ints(k, a.shape, "index")
         r = a[k]
-        if not isinstance(r, np.ndarray) or r.ndim == 0:
+        if getattr(r, "ndim", 0) == 0:
             return r.item()
         if r.size == 0:
             r = r.reshape(0)
@@ -93,9 +94,9 @@ def getitem(self: Tensor, key):
         r = a[k]
     except IndexError as e:
         raise IndexError(f"index: {e} (tensor of size {_fmt(self.size())})") from None
-    if not isinstance(r, np.ndarray) or r.ndim == 0:
+    if getattr(r, "ndim", 0) == 0:
         return r.item()
-    return type(self)._new(np.ascontiguousarray(r) if r.size else np.empty(0, a.dtype))
+    return type(self)._new(ascontig(r) if r.size else np.empty(0, a.dtype))
 
 
 def setitem(self: Tensor, key, value) -> None:

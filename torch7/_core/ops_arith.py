@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .backend import fresh
 from .dispatch import bad_args, bshape, check_inplace, operand, prepare
 from .tensor import Tensor
 
@@ -42,7 +43,7 @@ def num(v, cls: type, fname: str):
 
 def is_int(x) -> bool:
     """True for an integer array or a Python/NumPy integer (the operands of a kernel)."""
-    return x.dtype.kind in "iu" if isinstance(x, (np.ndarray, np.generic)) else isinstance(x, int)
+    return x.dtype.kind in "iu" if hasattr(x, "dtype") else isinstance(x, int)
 
 
 def quiet() -> np.errstate:
@@ -65,7 +66,7 @@ def run2(kern, fname: str, res, a: Tensor, b):
     """
     A = a._a
     B = b._a if isinstance(b, Tensor) else b
-    if isinstance(B, np.ndarray):
+    if hasattr(B, "shape"):
         if A.shape == B.shape:
             shape = A.shape
         else:
@@ -77,7 +78,7 @@ def run2(kern, fname: str, res, a: Tensor, b):
         cls = type(a)
         if 0 in shape:
             return cls._new(np.empty(0, cls._dtype))
-        out = np.empty(shape, cls._dtype)
+        out = cls._xp.empty(shape, cls._dtype)
         kern(A, B, out)
         return cls._new(out)
     if res is a:
@@ -153,7 +154,7 @@ def _make_addsub(name: str, uf):
             if type(a) is type(b) and isinstance(a, Tensor):  # same class: same dtype
                 A, B = a._a, b._a
                 if A.shape == B.shape:
-                    return type(a)._new(uf(A, B, order="C"))
+                    return type(a)._new(fresh(uf, A, B))
             if isinstance(a, Tensor):
                 if isinstance(b, Tensor):
                     return run2(plain, name, None, a, b)

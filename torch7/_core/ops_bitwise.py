@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .backend import copyto
 from .dispatch import bad_args, unary
 from .ops_arith import NUM, binary_op, is_int, num, quiet, run2, ufunc_kernel
 from .tensor import Tensor
@@ -137,15 +138,18 @@ def _clamp(res, t, lo, hi):
     def k(A, _, O):
         lo_ok, hi_ok = lo == lo, hi == hi  # a NaN bound never wins a comparison: it is ignored
         if lo_ok and hi_ok and lo <= hi:
-            np.clip(A, lo, hi, out=O, casting="unsafe")
+            if isinstance(A, np.ndarray):
+                np.clip(A, lo, hi, out=O, casting="unsafe")
+            else:  # CuPy's clip takes no casting
+                copyto(O, np.clip(A, lo, hi))
         elif lo_ok and hi_ok:  # lo > hi: C's nested conditional gives lo below lo, else hi
-            np.copyto(O, np.where(A < lo, lo, np.where(A > hi, hi, A)), casting="unsafe")
+            copyto(O, np.where(A < lo, lo, np.where(A > hi, hi, A)))
         elif lo_ok:
             np.maximum(A, lo, out=O, casting="unsafe")
         elif hi_ok:
             np.minimum(A, hi, out=O, casting="unsafe")
         else:
-            np.copyto(O, A, casting="unsafe")
+            copyto(O, A)
     return run2(k, "clamp", res, t, None)
 
 
@@ -181,7 +185,7 @@ def _extreme(greater: bool):
         if is_int(A) and is_int(B):
             ext(A, B, out=O, casting="unsafe")
         else:  # a > b ? a : b exactly, NaNs included
-            np.copyto(O, np.where(cmp(A, B), A, B), casting="unsafe")
+            copyto(O, np.where(cmp(A, B), A, B))
 
     def kv(A, v, O):
         if v != v:  # nothing compares greater than NaN: every element takes the value

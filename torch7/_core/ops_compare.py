@@ -22,12 +22,11 @@ import math
 
 import numpy as np
 
-from . import types as T
+from .backend import fresh
 from .dispatch import bad_args, bshape, is_number, operand, prepare
 from .tensor import Tensor
 
 _BYTE = np.dtype(np.uint8)
-_Byte = T.TENSOR_CLASSES["torch.ByteTensor"]
 
 
 def _value(v, a: Tensor):
@@ -59,9 +58,9 @@ def _make(name: str, ufunc, symbol: str):
             raise bad_args(f"torch.{name}", (a, b) if res is None else (res, a, b), sig)
         if res is None:
             if not shape or 0 in shape:
-                return _Byte._new(np.empty(0, _BYTE))
+                return a._byte_cls._new(np.empty(0, _BYTE))
             # The bool result viewed as bytes: no second pass to convert it.
-            return _Byte._new(ufunc(aa, bb, order="C").view(_BYTE))
+            return a._byte_cls._new(fresh(ufunc, aa, bb).view(_BYTE))
         if not isinstance(res, Tensor):
             raise bad_args(f"torch.{name}", (res, a, b), sig)
         r = prepare(res, type(res), shape)

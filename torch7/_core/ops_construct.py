@@ -15,6 +15,7 @@ import numpy as np
 
 from . import types as T
 from . import views
+from .backend import ascontig, copyto
 from .dispatch import bad_args, is_number, pop_typename, prepare
 from .size import parse_sizes
 from .tensor import Tensor, _fmt, _zeros
@@ -47,10 +48,10 @@ def _res_src(args: tuple, fname: str, expected: str) -> tuple:
 def _emit(res, cls: type, out: np.ndarray):
     """Return ``out`` as a new tensor of ``cls``, or copy it into ``res`` (resized)."""
     if res is None:
-        return cls._new(np.ascontiguousarray(out) if out.size else np.empty(0, cls._dtype))
+        return cls._new(ascontig(out) if out.size else np.empty(0, cls._dtype))
     prepare(res, cls, out.shape if out.size else ())
     if out.size:
-        np.copyto(res._a, out)
+        copyto(res._a, out)
     return res
 
 
@@ -58,7 +59,7 @@ def _emit_seq(res, cls: type, vals: np.ndarray):
     """Like ``_emit`` for a 1-D sequence, but a result that already holds as many elements keeps
     its sizes (Torch7 resizes range/linspace/logspace results only when the count differs)."""
     if res is not None and vals.size and res._a.size == vals.size:
-        res._a[...] = vals.reshape(res._a.shape)
+        copyto(res._a, vals.reshape(res._a.shape))
         return res
     return _emit(res, cls, vals)
 

@@ -21,6 +21,7 @@ import math
 
 import numpy as np
 
+from .backend import ascontig, xp
 from .dispatch import bad_args, prepare
 from .tensor import Tensor, _fmt
 
@@ -56,7 +57,7 @@ def _xcorr_valid(x: np.ndarray, k: np.ndarray, nd: int, depthwise: bool) -> np.n
     # than the arithmetic.
     q = p if depthwise else k.shape[0]
     lead = k.ndim - nd
-    taps = np.ascontiguousarray(np.moveaxis(k, tuple(range(lead)), tuple(range(nd, nd + lead))))  # (*K, [Q,] P)
+    taps = ascontig(np.moveaxis(k, tuple(range(lead)), tuple(range(nd, nd + lead))))  # (*K, [Q,] P)
     out = np.zeros((q,) + outs, x.dtype)
     tmp = np.empty((q,) + outs, x.dtype)
     buf = None if depthwise else np.empty((p, n_out), x.dtype)
@@ -119,12 +120,12 @@ def _conv(name: str, nd: int, flip: bool, args: tuple) -> Tensor:
     # Both modes are a valid cross-correlation (of the zero-padded input for 'F'); conv uses the
     # reversed kernel.  A fresh copy either way, so that conv and xcorr with a reversed kernel run
     # BLAS on identically laid out data and agree exactly, as Torch7's tests ask.
-    ka = np.array(np.flip(ka, spatial) if flip else ka, order="C")
+    ka = xp(ka).array(np.flip(ka, spatial) if flip else ka, order="C")
     out = _xcorr_valid(xa, ka, nd, form != "mv")
     if form == "single":
         out = out[0]
     if res is None:
-        return cls._new(np.ascontiguousarray(out, dtype=cls._dtype))
+        return cls._new(ascontig(out, dtype=cls._dtype))
     r = prepare(res, cls, out.shape)
     np.copyto(r._a, out, casting="unsafe")
     return r

@@ -14,13 +14,18 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import types as T
+from .backend import ascontig
 from .dispatch import prepare
 from .tensor import Tensor, _fmt
 from .views import _dim
 
 _LONG = np.dtype(np.int64)
-_umax = np.maximum.reduce
+def _umax(a, axis):
+    """The largest element (``np.maximum.reduce``; CuPy has only the array method)."""
+    return _np_umax(a, axis) if isinstance(a, np.ndarray) else a.max()
+
+
+_np_umax = np.maximum.reduce
 
 
 # ---- argument checks ---------------------------------------------------------------------
@@ -94,7 +99,7 @@ def _src_rows(src: Tensor, d: int, n: int, rest: tuple, fname: str) -> np.ndarra
     if s.size != n * per:
         raise ValueError(f"{fname}: slices of the source of size {_fmt(src.size())} do not have the "
                          f"{per} elements of the destination slices")
-    return np.ascontiguousarray(r).reshape((n,) + rest)
+    return ascontig(r).reshape((n,) + rest)
 
 
 def _last_of_duplicates(ix: np.ndarray) -> np.ndarray | None:
@@ -132,6 +137,8 @@ def index(self: Tensor, *args) -> Tensor:
         raise ValueError("index: the source tensor is empty")
     d = _dim(src, dim, "index")
     _check_range(ix, a.shape[d], "index", d)
+    if src._is_cuda:  # CuPy's take has no mode (the indices are checked above)
+        return _result(res, type(src), a.take(ix, d))
     return _result(res, type(src), a.take(ix, d, None, "clip"))
 
 
@@ -278,7 +285,7 @@ def _mask(mask, a: np.ndarray, fname: str) -> np.ndarray:
         return np.broadcast_to(m, a.shape)
     except ValueError:
         if m.size == a.size:
-            return np.ascontiguousarray(m).reshape(a.shape)
+            return ascontig(m).reshape(a.shape)
     raise ValueError(f"{fname}: mask of size {_fmt(mask.size())} does not fit a tensor of size "
                      f"{_fmt(a.shape if a.size else ())}")
 
@@ -327,7 +334,7 @@ def maskedCopy(self: Tensor, mask: Tensor, src: Tensor) -> Tensor:
     if s.size < cnt:
         raise ValueError(f"maskedCopy: the source of size {_fmt(src.size())} has fewer elements than the "
                          f"{cnt} ones of the mask")
-    flat = s.reshape(-1) if s.flags.c_contiguous else np.ascontiguousarray(s).reshape(-1)
+    flat = s.reshape(-1) if s.flags.c_contiguous else ascontig(s).reshape(-1)
     a[m] = flat[:cnt]
     return self
 
@@ -351,8 +358,8 @@ def nonzero(self: Tensor, src: Tensor | None = None) -> Tensor:
             raise TypeError(f"nonzero: the result must be a torch.LongTensor, got {self._typename}")
         res = self
     a = src._a
-    out = np.ascontiguousarray(np.argwhere(a), dtype=_LONG) if a.size else np.empty(0, _LONG)
-    return _result(res, T.TENSOR_CLASSES["torch.LongTensor"], out)
+    out = ascontig(np.argwhere(a), dtype=_LONG) if a.size else np.empty(0, _LONG)
+    return _result(res, src._long_cls, out)
 
 
 def _torch_nonzero(*args) -> Tensor:

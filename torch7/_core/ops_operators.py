@@ -24,12 +24,11 @@ from __future__ import annotations
 import numpy as np
 
 from . import FUNCTIONS as _F
-from . import types as T
+from .backend import fresh
 from .dispatch import bshape, check_inplace, is_number
 from .tensor import Tensor, _fmt
 
 _BYTE = np.dtype(np.uint8)
-_Byte = T.TENSOR_CLASSES["torch.ByteTensor"]
 
 
 def _f(name: str):
@@ -73,12 +72,12 @@ def _arith(op: str, uf, tname: str, vname: str, commutative: bool, fast_int: boo
             if a.shape == b.shape and a.dtype == b.dtype and (fast_int or self._is_float):
                 if quiet:
                     with np.errstate(all="ignore"):
-                        return type(self)._new(uf(a, b, order="C"))
-                return type(self)._new(uf(a, b, order="C"))
+                        return type(self)._new(fresh(uf, a, b))
+                return type(self)._new(fresh(uf, a, b))
             return _f(tname)(self, o)
         t = type(o)
         if (t is float or t is int) and self._is_float and (o or not quiet):
-            return type(self)._new(uf(a, o, order="C"))
+            return type(self)._new(fresh(uf, a, o))
         if is_number(o):
             return _f(vname)(self, o)
         return NotImplemented
@@ -90,8 +89,8 @@ def _arith(op: str, uf, tname: str, vname: str, commutative: bool, fast_int: boo
         if (t is float or t is int) and self._is_float:
             if quiet:
                 with np.errstate(all="ignore"):
-                    return type(self)._new(uf(o, self._a, order="C"))
-            return type(self)._new(uf(o, self._a, order="C"))
+                    return type(self)._new(fresh(uf, o, self._a))
+            return type(self)._new(fresh(uf, o, self._a))
         return _f(tname)(_const(self, o), self)
 
     def inplace(self, o):
@@ -161,13 +160,13 @@ def _pow(self, o):
         a, b = self._a, o._a
         if self._is_float and a.shape == b.shape and a.dtype == b.dtype:
             with np.errstate(all="ignore"):
-                return type(self)._new(np.power(a, b, order="C"))
+                return type(self)._new(fresh(np.power, a, b))
         return _f("cpow")(self, o)
     if is_number(o):
         if self._is_float:
             t = type(o)
             if t is float or t is int:
-                return type(self)._new(np.power(self._a, o, order="C"))
+                return type(self)._new(fresh(np.power, self._a, o))
             return _f("pow")(self, o)
         # Torch7 has no pow for integer tensors: use cpow's C semantics (pow in double, truncated).
         return _f("cpow")(self, _const(self, o))
@@ -200,17 +199,17 @@ def _ipow(self, o):
 
 def _neg(self):
     """``-x``: a new tensor (integers wrap around as in C)."""
-    return type(self)._new(np.negative(self._a, order="C"))
+    return type(self)._new(fresh(np.negative, self._a))
 
 
 def _pos(self):
     """``+x``: a copy."""
-    return type(self)._new(np.positive(self._a, order="C"))
+    return type(self)._new(fresh(np.positive, self._a))
 
 
 def _abs(self):
     """``abs(x)``: a new tensor."""
-    return type(self)._new(np.absolute(self._a, order="C"))
+    return type(self)._new(fresh(np.absolute, self._a))
 
 
 def _matmul(self, o):
@@ -241,13 +240,13 @@ def _compare(name: str, uf):
         if isinstance(o, Tensor):
             b = o._a
             if a.shape == b.shape and a.size:
-                return _Byte._new(uf(a, b, order="C").view(_BYTE))
+                return self._byte_cls._new(fresh(uf, a, b).view(_BYTE))
             return _F[name](self, o)
         t = type(o)
         # An integer tensor compares with Python ints exactly; floats go through the function,
         # which truncates them first as Torch7 does.
         if (t is int or (t is float and self._is_float)) and a.size:
-            return _Byte._new(uf(a, o, order="C").view(_BYTE))
+            return self._byte_cls._new(fresh(uf, a, o).view(_BYTE))
         if is_number(o):
             return _F[name](self, o)
         return NotImplemented

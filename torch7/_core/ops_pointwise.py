@@ -19,15 +19,16 @@ import math
 
 import numpy as np
 
+from .backend import fresh
 from .dispatch import bad_args, bshape, check_inplace, is_number, operand, prepare, unary
 from .tensor import Tensor
 
 
-# ---- ufunc-like kernels NumPy lacks: called as f(a, order="C") or f(a, out=o, casting="unsafe") ----
+# ---- ufunc-like kernels NumPy lacks: called as fresh(f, a) or f(a, out=o, casting="unsafe") ----
 def _round(a: np.ndarray, out=None, order: str = "C", casting: str = "unsafe") -> np.ndarray:
     """C ``round``: half away from zero, exact for every float (no ``x + 0.5`` rounding error)."""
     inf = np.isinf(a)  # before anything is written: out may be a
-    t = np.trunc(a, order="C")
+    t = fresh(np.trunc, a)
     with np.errstate(invalid="ignore"):  # inf - inf below; those entries are fixed afterwards
         d = np.subtract(a, t)  # exact: the fractional part
         d *= 2  # |d| < 1, so trunc(2d) is -1, 0 or 1: the rounding step
@@ -37,14 +38,14 @@ def _round(a: np.ndarray, out=None, order: str = "C", casting: str = "unsafe") -
 
 
 def _frac(a: np.ndarray, out=None, order: str = "C", casting: str = "unsafe") -> np.ndarray:
-    t = np.trunc(a, order="C")
+    t = fresh(np.trunc, a)
     return np.subtract(a, t, out=t if out is None else out, casting=casting)
 
 
 def _sigmoid(a: np.ndarray, out=None, order: str = "C", casting: str = "unsafe") -> np.ndarray:
     # Torch7's formula 1/(1+exp(-x)); exp overflows to inf for very negative x, which gives the
     # exact limit 0, so that overflow is not worth a warning.
-    t = np.negative(a, order="C") if out is None else np.negative(a, out=out, casting=casting)
+    t = fresh(np.negative, a) if out is None else np.negative(a, out=out, casting=casting)
     with np.errstate(over="ignore"):
         np.exp(t, out=t)
     np.add(t, 1, out=t)
@@ -52,7 +53,7 @@ def _sigmoid(a: np.ndarray, out=None, order: str = "C", casting: str = "unsafe")
 
 
 def _rsqrt(a: np.ndarray, out=None, order: str = "C", casting: str = "unsafe") -> np.ndarray:
-    t = np.sqrt(a, order="C") if out is None else np.sqrt(a, out=out, casting=casting)
+    t = fresh(np.sqrt, a) if out is None else np.sqrt(a, out=out, casting=casting)
     return np.reciprocal(t, out=t)
 
 
@@ -195,7 +196,7 @@ def _powt(res, x: Tensor, n) -> Tensor:
     n = float(n)  # a Python float keeps the tensor's precision (NumPy's weak scalars)
     a = x._a
     if res is None:
-        return type(x)._new(np.power(a, n, order="C") if a.size else np.empty(0, a.dtype))
+        return type(x)._new(fresh(np.power, a, n) if a.size else np.empty(0, a.dtype))
     r = prepare(res, type(res), a.shape)
     if a.size:
         np.power(a, n, out=r._a, casting="unsafe")
@@ -208,7 +209,7 @@ def _tpow(res, n, x: Tensor) -> Tensor:
     n = float(n)
     a = x._a
     if res is None:
-        return type(x)._new(np.power(n, a, order="C") if a.size else np.empty(0, a.dtype))
+        return type(x)._new(fresh(np.power, n, a) if a.size else np.empty(0, a.dtype))
     r = prepare(res, type(res), a.shape)
     if a.size:
         np.power(n, a, out=r._a, casting="unsafe")

@@ -16,6 +16,7 @@ import numpy as np
 
 from . import mt19937 as mt
 from . import types as T
+from .backend import ascontig, copyto, to_host
 from .dispatch import pop_typename, prepare
 from .mt19937 import Generator
 from .size import parse_sizes
@@ -66,8 +67,32 @@ def check_random_type(t: Tensor, fname: str, float_only: bool) -> None:
 def write(t: Tensor, vals: np.ndarray) -> Tensor:
     """Store n values, in logical order, into ``t`` (C conversion to its type)."""
     a = t._a
-    np.copyto(a, vals.reshape(a.shape), casting="unsafe")
+    if t._is_cuda:
+        copyto(a, vals.reshape(a.shape))
+    else:
+        np.copyto(a, vals.reshape(a.shape), casting="unsafe")
     return t
+
+
+def device_fill(t: Tensor, name: str, ps) -> Tensor:
+    """cutorch's draws: a CUDA tensor filled from its device's generator (``cutorch.manualSeed``).
+
+    Only uniform, normal and bernoulli with a number ``p`` (what layers draw every step); the others,
+    and draws with an explicit ``torch.Generator``, come from the host generator and are uploaded.
+    """
+    xp, a = t._xp, t._a
+    dt = a.dtype if a.dtype in (np.float32, np.float64) else np.float64
+    if name == "uniform":
+        v = xp.random.uniform(ps[0], ps[1], a.shape, dtype=dt)
+    elif name == "normal":
+        v = xp.random.normal(ps[0], ps[1], a.shape, dtype=dt)
+    else:
+        v = xp.random.random_sample(a.shape, dtype=dt) < ps[0]
+    copyto(a, v)
+    return t
+
+
+_DEVICE_DRAWS = ("uniform", "normal", "bernoulli")
 
 
 # ---- distributions: parameters and checks ---------------------------------------------------
@@ -140,6 +165,8 @@ def _make_dist(name: str, float_only: bool):
         gen, rest = split_gen(args)
         ps = _params(name, rest, real32=float_only and self._dtype == _FLOAT32)
         n = self._a.size
+        if self._is_cuda and n and rest is args and name in _DEVICE_DRAWS:
+            return device_fill(self, name, ps)
         return write(self, draw(gen, n, *ps)) if n else self
 
     def fn(*args) -> float | int | Tensor:
@@ -272,7 +299,7 @@ def setRNGState(*args) -> Tensor:
     gen, rest = split_gen(args)
     if len(rest) != 1 or not isinstance(rest[0], T.TENSOR_CLASSES["torch.ByteTensor"]):
         raise TypeError("setRNGState: expected ([gen,] ByteTensor state)")
-    gen._set_state_bytes(np.ascontiguousarray(rest[0]._a).tobytes())
+    gen._set_state_bytes(ascontig(rest[0]._a).tobytes())
     return rest[0]
 
 
@@ -304,6 +331,8 @@ def _filled(fname: str, args: tuple, draw) -> Tensor:
         raise TypeError(f"{fname}: not defined for {cls._typename} (only for Float or Double tensors)")
     out = prepare(res, cls, parse_sizes(rest, fname))
     n = out._a.size
+    if out._is_cuda and n and gen is mt.GLOBAL:
+        return device_fill(out, "uniform" if fname == "rand" else "normal", (0.0, 1.0))
     return write(out, draw(gen, n)) if n else out
 
 
@@ -353,7 +382,11 @@ def bernoulli_method(self: Tensor, *args) -> Tensor:
             raise ValueError("bernoulli: probabilities must be >= 0 and <= 1")
     else:
         pv = _params("bernoulli", rest)[0]
+        if self._is_cuda and self._a.size and rest is args:
+            return device_fill(self, "bernoulli", (pv,))
     n = self._a.size
+    if not isinstance(pv, float):
+        pv = to_host(pv)
     return write(self, gen._bernoulli(n, pv)) if n else self
 
 

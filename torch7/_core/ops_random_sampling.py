@@ -151,7 +151,7 @@ def multinomial(*args) -> Tensor:
         raise TypeError("multinomial: expected ([res,] [gen,] p, n [, replacement])")
     p, n = rest[0], long_arg(rest[1], "multinomial", "n")
     replacement = bool(rest[2]) if len(rest) == 3 else False
-    long_cls = T.TENSOR_CLASSES["torch.LongTensor"]
+    long_cls = rest[0]._long_cls
     if res is not None and not isinstance(res, long_cls):
         raise TypeError(f"multinomial: the result must be a LongTensor, not {res._typename}")
     if p._dtype not in _FLOATS:

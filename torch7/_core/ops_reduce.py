@@ -19,11 +19,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import types as T
+from .backend import ascontig
 from .dispatch import bad_args, prepare
 from .tensor import Tensor, _fmt
-
-LongTensor = T.TENSOR_CLASSES["torch.LongTensor"]
 
 # Below this many elements, max+argmax beats argmax+take_along_axis (the latter has a fixed cost).
 _SMALL = 4096
@@ -66,7 +64,7 @@ def store(res: Tensor | None, cls: type, arr: np.ndarray, fname: str) -> Tensor:
     if res is None:
         if arr.dtype != cls._dtype:
             return cls._new(arr.astype(cls._dtype, order="C"))
-        return cls._new(arr if arr.flags.c_contiguous else np.ascontiguousarray(arr))
+        return cls._new(arr if arr.flags.c_contiguous else ascontig(arr))
     check_res(res, cls, fname)
     prepare(res, cls, arr.shape)
     np.copyto(res._a, arr, casting="unsafe")
@@ -164,7 +162,7 @@ def _dimwise(ufunc, fname: str):
             return store(res, type(x), _blas_sum_dim(arr, d), fname)
         if res is None:
             r = ufunc.reduce(arr, d, dt, None, True)
-            return type(x)._new(r if r.flags.c_contiguous else np.ascontiguousarray(r))
+            return type(x)._new(r if r.flags.c_contiguous else ascontig(r))
         check_res(res, type(x), fname)
         prepare(res, type(x), arr.shape[:d] + (1,) + arr.shape[d + 1:])
         ufunc.reduce(arr, d, dt, res._a, True)
@@ -204,7 +202,9 @@ prod.__doc__ = """Product of all elements (a number), or over ``dim`` (keeping i
 # ---- max / min -------------------------------------------------------------------------------
 def _extreme(name: str, is_max: bool):
     red = np.maximum if is_max else np.minimum
+    npfn = np.max if is_max else np.min
     arg = np.ndarray.argmax if is_max else np.ndarray.argmin  # the C methods: no Python wrapper
+    meth = "argmax" if is_max else "argmin"
     expected = "([resval, resind,] tensor [, dim])"
 
     def fn(a, b=None, c=None, d=None):
@@ -212,6 +212,8 @@ def _extreme(name: str, is_max: bool):
             check_tensor(a, name, expected)
             if a._a.size == 0:
                 raise ValueError(f"{name}: the tensor is empty")
+            if a._is_cuda:  # CuPy has no ufunc.reduce for maximum/minimum
+                return number(npfn(a._a), a)
             return number(red.reduce(a._a, axis=None), a)
         if c is None:
             resv = resi = None
@@ -229,18 +231,19 @@ def _extreme(name: str, is_max: bool):
         else:
             dd = check_dim(x, dim, name)
         # NaN: np.maximum propagates it and argmax points at the first one, as Torch7 does.
-        idx = arg(arr, dd, None, keepdims=True)
-        if arr.size <= _SMALL:
-            vals = red.reduce(arr, dd, None, None, True)
-        else:
+        if x._is_cuda:  # CuPy: no unbound C methods, no maximum.reduce
+            idx = getattr(arr, meth)(dd, keepdims=True)
             vals = np.take_along_axis(arr, idx, dd)
+        else:
+            idx = arg(arr, dd, None, keepdims=True)
+            vals = red.reduce(arr, dd, None, None, True) if arr.size <= _SMALL else np.take_along_axis(arr, idx, dd)
         if resv is None:
-            return (type(x)._new(vals if vals.flags.c_contiguous else np.ascontiguousarray(vals)),
-                    LongTensor._new(idx if idx.dtype == np.int64 else idx.astype(np.int64)))
+            return (type(x)._new(vals if vals.flags.c_contiguous else ascontig(vals)),
+                    x._long_cls._new(idx if idx.dtype == np.int64 else idx.astype(np.int64)))
         check_res(resv, type(x), name)
-        check_res(resi, LongTensor, name)
+        check_res(resi, x._long_cls, name)
         store(resv, type(x), vals, name)
-        store(resi, LongTensor, idx, name)
+        store(resi, x._long_cls, idx, name)
         return resv, resi
 
     fn.__name__ = name

@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from .backend import xp
 from .dispatch import bad_args
-from .ops_reduce import LongTensor, check_dim, check_res, store
+from .ops_reduce import check_dim, check_res, store
 from .tensor import Tensor, _fmt
 
 
@@ -31,7 +32,7 @@ def _split2(args: tuple, fname: str, expected: str) -> tuple:
     if len(args) >= 3 and isinstance(args[0], Tensor) and isinstance(args[1], Tensor) and isinstance(args[2], Tensor):
         resv, resi, x = args[:3]
         check_res(resv, type(x), fname)
-        check_res(resi, LongTensor, fname)
+        check_res(resi, x._long_cls, fname)
         return resv, resi, x, list(args[3:])
     if args and isinstance(args[0], Tensor) and not (len(args) > 1 and isinstance(args[1], Tensor)):
         return None, None, args[0], list(args[1:])
@@ -73,7 +74,7 @@ def _no_more(rest: list, args: tuple, fname: str, expected: str) -> None:
 
 
 def _result(resv, resi, x: Tensor, vals: np.ndarray, idx: np.ndarray, fname: str) -> tuple[Tensor, Tensor]:
-    return store(resv, type(x), vals, fname), store(resi, LongTensor, idx, fname)
+    return store(resv, type(x), vals, fname), store(resi, x._long_cls, idx, fname)
 
 
 def _argsort(a: np.ndarray, d: int, descending: bool) -> np.ndarray:
@@ -83,7 +84,7 @@ def _argsort(a: np.ndarray, d: int, descending: bool) -> np.ndarray:
     # Sorting the reversed slice and reversing the answer puts equal elements back in index order.
     n = a.shape[d]
     idx = np.flip(np.argsort(np.flip(a, d), axis=d, kind="stable"), d)
-    return np.subtract(n - 1, idx, out=np.empty(idx.shape, np.int64))
+    return np.subtract(n - 1, idx, out=xp(idx).empty(idx.shape, np.int64))
 
 
 def sort(*args) -> tuple[Tensor, Tensor]:

@@ -28,6 +28,8 @@ import math
 
 import numpy as np
 
+from .backend import to_host
+
 _LINE_WIDTH = 80
 
 
@@ -148,7 +150,7 @@ def _lines_text(v: np.ndarray, spec: str, scale: float | None) -> str:
 
 
 def _tensor_text(t) -> str:
-    a = t._a
+    a = to_host(t._a)
     name = t._typename
     if t.nDimension() == 0:
         return f"[{name} with no dimension]\n"
@@ -172,7 +174,7 @@ def _tensor_text(t) -> str:
 
 
 def _storage_text(s) -> str:
-    a = s._a
+    a = to_host(s._a)
     spec, scale, _, int_mode = _choose_format(a)
     spec, v = _cells(a, spec, scale, int_mode)
     return "\n" + _lines_text(v, spec, scale) + f"[{s._typename} of size {a.shape[0]}]\n"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import types as T
+from .backend import ascontig
 from .fastfill import fill_array
 
 
@@ -28,6 +29,8 @@ class Storage:
     __slots__ = ("_a", "__weakref__")
     _dtype: np.dtype = np.dtype(np.float64)
     _typename = "torch.Storage"
+    _is_cuda = False
+    _xp = np
 
     def __new__(cls, *args, **kwargs):
         if cls is Storage:
@@ -63,7 +66,7 @@ class Storage:
             self._a = _map_file(a0, dt, shared, size)
         elif isinstance(a0, np.ndarray):
             if a0.ndim != 1 or a0.dtype != dt or not a0.flags.c_contiguous:
-                self._a = np.ascontiguousarray(a0, dtype=dt).reshape(-1)
+                self._a = ascontig(a0, dtype=dt).reshape(-1)
             else:
                 self._a = a0
         else:
@@ -100,10 +103,14 @@ class Storage:
             raise TypeError(f"{self._typename}.type: unknown storage type '{typename}'")
         if cls is type(self):
             return self
-        return cls._from_array(self._a.astype(cls._dtype))
+        from .tensor import convert
+
+        return cls._from_array(convert(self._a, cls))
 
     def data_ptr(self) -> int:
-        return self._a.ctypes.data
+        from .backend import addr
+
+        return addr(self._a)
 
     # ---- elements --------------------------------------------------------------------
     def _check(self, i: int) -> int:
@@ -150,18 +157,20 @@ class Storage:
         """Resize to ``n`` elements, keeping the leading contents (new memory)."""
         n = int(n)
         if n != self._a.shape[0]:
-            new = np.zeros(n, self._dtype)
+            new = self._xp.zeros(n, self._dtype)
             k = min(n, self._a.shape[0])
             new[:k] = self._a[:k]
             self._a = new
         return self
 
     def copy(self, src) -> Storage:
+        from .backend import copyto
+
         s = src._a if isinstance(src, Storage) else np.asarray(src)
         if s.size != self._a.shape[0]:
             raise ValueError(
                 f"{self._typename}.copy: sizes do not match ({self._a.shape[0]} vs {s.size})")
-        np.copyto(self._a, s.reshape(-1), casting="unsafe")
+        copyto(self._a, s.reshape(-1))
         return self
 
     def string(self, s: str | bytes | None = None):

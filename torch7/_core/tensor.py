@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import backend
 from . import types as T
-from .backend import require_cuda_tensors
+from .backend import ascontig, require_cuda_tensors
 from .size import Size, parse_sizes
 from .storage import Storage, _wrap_number
 
@@ -37,6 +38,8 @@ class Tensor:
     _typename = "torch.Tensor"
     _storage_cls: type = Storage
     _is_float = True
+    _is_cuda = False
+    _xp = np  # the array engine: NumPy here, CuPy for the torch.Cuda* classes
 
     def __new__(cls, *args, **kwargs):
         if cls is Tensor:
@@ -148,9 +151,7 @@ class Tensor:
             raise IndexError(
                 f"{self._typename}.set: offset {offset} with sizes {_fmt(sizes)} and strides "
                 f"{_fmt(strides)} out of range for a storage of size {n}")
-        isz = self._dtype.itemsize
-        self._a = np.ndarray(sizes, self._dtype, buffer=st._a, offset=offset * isz,
-                             strides=tuple(s * isz for s in strides))
+        self._a = backend.strided(st._a, self._dtype, sizes, strides, offset)
         self._s = st
 
     # ---- type ------------------------------------------------------------------------
@@ -161,9 +162,7 @@ class Tensor:
         cls = T.tensor_class(typename)
         if cls is type(self):
             return self
-        if typename in T.CUDA_TENSOR_CLASSES:
-            require_cuda_tensors(typename)
-        return cls._new(self._a.astype(cls._dtype, order="C"))
+        return cls._new(convert(self._a, cls))
 
     def typeAs(self, other: Tensor) -> Tensor:
         return self.type(other._typename)
@@ -329,7 +328,7 @@ class Tensor:
     __str__ = __repr__
 
     def __reduce__(self):
-        return (_rebuild, (self._typename, np.ascontiguousarray(self._a) if self._a.size else None,
+        return (_rebuild, (self._typename, ascontig(self._a) if self._a.size else None,
                            tuple(self.size())))
 
 
@@ -367,8 +366,19 @@ def _span(sizes: tuple, strides: tuple) -> int:
     return 1 + sum((sz - 1) * st for sz, st in zip(sizes, strides, strict=True))
 
 
-def _addr(a: np.ndarray) -> int:
-    return a.__array_interface__["data"][0]
+_addr = backend.addr
+
+
+def convert(a, cls: type):
+    """The elements of array ``a`` as a fresh C-contiguous array for tensor class ``cls`` (any device)."""
+    if cls._is_cuda:
+        xp = require_cuda_tensors(cls._typename)
+        if isinstance(a, np.ndarray):  # convert on the host: fewer bytes cross the bus when narrowing
+            return xp.asarray(a.astype(cls._dtype, order="C"))
+        return a.astype(cls._dtype, order="C")
+    if isinstance(a, np.ndarray):
+        return a.astype(cls._dtype, order="C")
+    return backend.to_host(a.astype(cls._dtype, order="C"))
 
 
 def _fmt(sizes) -> str:

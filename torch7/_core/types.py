@@ -59,3 +59,19 @@ def tensor_class(typename_or_dtype) -> type:
         return TENSOR_CLASS_OF_DTYPE[dt]
     except KeyError:
         raise TypeError(f"no Torch7 tensor type holds NumPy dtype {dt}") from None
+
+
+def sibling(cls: type, short: str) -> type:
+    """The class of element type ``short`` ('Long', 'Byte', ...) on the same device as ``cls``.
+
+    Index and mask results follow their input: a CudaTensor's ``max`` indices are a CudaLongTensor.
+    """
+    if getattr(cls, "_is_cuda", False):
+        return CUDA_TENSOR_CLASSES[CUDA_NAME_OF_SHORT[short]]
+    return TENSOR_CLASSES[f"torch.{short}Tensor"]
+
+
+# cutorch's name of each element type's GPU tensor (torch7-core.md §5.1).
+CUDA_PREFIX = {"Float": "Cuda", "Double": "CudaDouble", "Half": "CudaHalf", "Byte": "CudaByte",
+               "Char": "CudaChar", "Short": "CudaShort", "Int": "CudaInt", "Long": "CudaLong"}
+CUDA_NAME_OF_SHORT = {short: f"torch.{pre}Tensor" for short, pre in CUDA_PREFIX.items()}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .backend import as_strided, ascontig, copyto
 from .fastfill import fill_array
 from .size import parse_sizes
 from .storage import _wrap_number
@@ -106,7 +107,7 @@ def unfold(self: Tensor, dim: int, size: int, step: int) -> Tensor:
     shape = a.shape[:d] + ((n - size) // step + 1,) + a.shape[d + 1:] + (size,)
     strides = a.strides[:d] + (a.strides[d] * step,) + a.strides[d + 1:] + (a.strides[d],)
     st = self._st()
-    arr = np.lib.stride_tricks.as_strided(a, shape, strides)
+    arr = as_strided(a, shape, strides)
     return type(self)._view(st, arr)
 
 
@@ -159,7 +160,7 @@ def reshape_view(self: Tensor, *sizes) -> Tensor:
     sizes = _infer(parse_sizes(sizes, "reshape"), self._a.size, "reshape", self.size())
     if self._a.flags.c_contiguous:
         return view(self, sizes)
-    return type(self)._new(np.ascontiguousarray(self._a).reshape(sizes))
+    return type(self)._new(ascontig(self._a).reshape(sizes))
 
 
 def expand(self: Tensor, *sizes) -> Tensor:
@@ -185,7 +186,7 @@ def expand(self: Tensor, *sizes) -> Tensor:
                              f"(dimension {i} has size {have}, not 1)")
     if tuple(shape) == a.shape:
         return _child(self, a[...])
-    return _child(self, np.lib.stride_tricks.as_strided(a, tuple(shape), tuple(strides)))
+    return _child(self, as_strided(a, tuple(shape), tuple(strides)))
 
 
 def expandAs(self: Tensor, other: Tensor) -> Tensor:
@@ -237,7 +238,7 @@ def chunk(self: Tensor, n: int, dim: int = 0) -> list:
 def set_(self: Tensor, *args) -> Tensor:
     """Re-point self: ``set(tensor)`` or ``set(storage [, offset [, sizes [, strides]]])``."""
     if not args:
-        self._a = np.empty(0, self._dtype)
+        self._a = self._xp.empty(0, self._dtype)
         self._s = None
         return self
     src = args[0]
@@ -264,12 +265,12 @@ def resize(self: Tensor, *sizes) -> Tensor:
         n *= s
     if n == 0:
         if self._s is None:
-            self._a = np.empty(0, self._dtype)
+            self._a = self._xp.empty(0, self._dtype)
         else:
             self._a = self._s._a[0:0]
         return self
     if self._s is None and a.size == 0:
-        self._a = np.zeros(sizes, self._dtype)
+        self._a = self._xp.zeros(sizes, self._dtype)
         return self
     st = self._st()
     off = self.storageOffset() if a.size else 0
@@ -286,12 +287,12 @@ def resizeAs(self: Tensor, other: Tensor) -> Tensor:
 def contiguous(self: Tensor) -> Tensor:
     if self._a.flags.c_contiguous:
         return self
-    return type(self)._new(np.ascontiguousarray(self._a))
+    return type(self)._new(ascontig(self._a))
 
 
 def clone(self: Tensor) -> Tensor:
     a = self._a
-    return type(self)._new(a.copy(order="C") if a.size else np.empty(0, a.dtype))
+    return type(self)._new(a.copy(order="C") if a.size else self._xp.empty(0, a.dtype))
 
 
 def copy(self: Tensor, src) -> Tensor:
@@ -304,8 +305,10 @@ def copy(self: Tensor, src) -> Tensor:
                              f"{_fmt(s.shape if s.size else ())}")
         if dst.size == 0:
             return self
-        s = s.reshape(dst.shape) if s.flags.c_contiguous else np.ascontiguousarray(s).reshape(dst.shape)
-    if s.dtype == dst.dtype:
+        s = s.reshape(dst.shape) if s.flags.c_contiguous else ascontig(s).reshape(dst.shape)
+    if type(s) is not type(dst):  # across devices
+        copyto(dst, s)
+    elif s.dtype == dst.dtype:
         np.copyto(dst, s)
     else:
         np.copyto(dst, s, casting="unsafe")
@@ -334,7 +337,7 @@ def repeatTensor(self: Tensor, *sizes) -> Tensor:
     if len(sizes) < a.ndim:
         raise ValueError(f"repeatTensor: number of repetitions ({len(sizes)}) cannot be smaller than "
                          f"the number of dimensions of the tensor of size {_fmt(self.size())}")
-    return type(self)._new(np.ascontiguousarray(np.tile(a, sizes)) if a.size else _zeros((), a.dtype))
+    return type(self)._new(ascontig(np.tile(a, sizes)) if a.size else _zeros((), a.dtype))
 
 
 METHODS = {

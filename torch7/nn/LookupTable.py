@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 import torch7 as torch
+from torch7._core.backend import xp as engine
 
 from .functional.temporal import size_str
 from .Module import Module
@@ -103,6 +104,8 @@ class LookupTable(Module):
             if a.dtype.kind == "f" and not np.array_equal(a, np.floor(a)):
                 raise TypeError(f"nn.LookupTable: indices must be integers, got {input._typename} with fractions")
             self.backCompatibility()
+            if type(self._input) is not type(self.weight)._long_cls:  # a CudaLongTensor on the GPU
+                self._input = type(self.weight)._long_cls()
             if self._input._a.shape != a.shape:
                 self._input.resize(a.shape)
             self._input._a[...] = a
@@ -163,6 +166,9 @@ class LookupTable(Module):
             idx, g = idx[keep], g[keep]
         if not idx.size:
             return
+        if not isinstance(target, np.ndarray):  # on the GPU: one atomic scatter-add
+            _device_acc(self, target, idx, g, scale)
+            return
         order = np.argsort(idx, kind="stable")
         sidx = idx[order]
         starts = np.flatnonzero(np.r_[True, sidx[1:] != sidx[:-1]])
@@ -194,3 +200,13 @@ class LookupTable(Module):
     def clearState(self) -> LookupTable:
         torch.nn.utils.clear(self, "_count", "_input", "_gradOutput")
         return super().clearState()
+
+
+def _device_acc(m, target, idx, g, scale: float) -> None:
+    """``target[idx[i]] += scale * g[i]`` on CuPy arrays (repeated indices add up)."""
+    import cupyx
+
+    if getattr(m, "shouldScaleGradByFreq", False):
+        counts = engine(idx).bincount(idx)[idx]
+        g = g / counts[:, None]
+    cupyx.scatter_add(target, idx, g * scale if scale != 1 else g)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 import torch7 as torch
+from torch7._core.backend import xp as engine
 
 from .Module import REGISTRY, Module
 
@@ -36,14 +37,15 @@ class OneHot(Module):
         # Torch7 caches torch.eye(outputSize) in _eye; rows are written directly here instead.
 
     def updateOutput(self, input):
-        idx = np.asarray(input._a).astype(np.int64)
+        idx = input._a.astype(np.int64)
         if idx.size and (idx.min() < 0 or idx.max() >= self.outputSize):
             bad = idx[(idx < 0) | (idx >= self.outputSize)][0]
             raise IndexError(f"OneHot({self.outputSize}): index {bad} out of range [0, {self.outputSize - 1}]")
         if not np.array_equal(idx, input._a):
             raise ValueError(f"OneHot({self.outputSize}): indices must be integers")
         self.output.resize(*idx.shape, self.outputSize).zero()
-        np.put_along_axis(self.output._a, idx[..., None], 1, axis=-1)
+        rows = self.output._a.reshape(-1, self.outputSize)
+        rows[engine(rows).arange(rows.shape[0]), idx.reshape(-1)] = 1
         return self.output
 
     def updateGradInput(self, input, gradOutput):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import numpy as np
+from torch7._core.backend import ascontig
 
 from .functional import pool2d as F
 from .Module import Module
@@ -53,6 +53,6 @@ class SpatialAdaptiveAveragePooling(Module):
             raise ValueError(f"{self._typename}: gradOutput of size {'x'.join(map(str, gradOutput._a.shape))}, "
                              f"expected {'x'.join(map(str, (*input._a.shape[:-2], self.H, self.W)))}")
         self.gradInput.resizeAs(input)
-        F.separable_apply(F.as4d(gradOutput._a), np.ascontiguousarray(A.T), np.ascontiguousarray(B.T),
+        F.separable_apply(F.as4d(gradOutput._a), ascontig(A.T), ascontig(B.T),
                           F.as4d(self.gradInput._a))
         return self.gradInput

@@ -83,8 +83,8 @@ class SpatialMaxPooling(Module):
         x = F.as4d(input._a)
         lead = tuple(input._a.shape[:-2])
         self.iheight, self.iwidth = input._a.shape[-2:]
-        if not isinstance(self.indices, torch.LongTensor):
-            self.indices = torch.LongTensor()
+        if type(self.indices) is not input._long_cls:  # a CudaLongTensor on the GPU
+            self.indices = input._long_cls()
         self.output.resize(*lead, OH, OW)
         self.indices.resize(*lead, OH, OW)
         out = F.as4d(self.output._a)

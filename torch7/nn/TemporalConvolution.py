@@ -7,6 +7,7 @@ import math
 import numpy as np
 
 import torch7 as torch
+from torch7._core.backend import ascontig
 
 from .functional.temporal import add_windows, as_batch, n_frames, size_str, windows_flat
 from .Module import Module
@@ -67,7 +68,7 @@ class TemporalConvolution(Module):
         if a.shape[-2] < self.kW:
             raise ValueError(f"nn.TemporalConvolution: input of size {size_str(input)} has {a.shape[-2]} frames, "
                              f"fewer than the kernel width {self.kW}")
-        view = windows_flat(np.ascontiguousarray(as_batch(a)), self.kW, self.dW)
+        view = windows_flat(ascontig(as_batch(a)), self.kW, self.dW)
         if self.kW == self.dW:
             return view.reshape(-1, view.shape[-1])  # non-overlapping windows: a plain reshape, no copy
         cols = np.empty(view.shape, a.dtype)

@@ -17,7 +17,7 @@ def _flat_kernels(*arrays):
     a = arrays[0]
     if a.size < _NUMBA_MIN or any(b.dtype != a.dtype or not b.flags.c_contiguous for b in arrays):
         return None
-    return _numba.kernels("activation_numba", a.dtype)
+    return _numba.kernels("activation_numba", a)
 
 
 class Threshold(Module):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import torch7 as torch
 from torch7._core.tensor import Tensor
 
 from . import utils
@@ -30,8 +29,8 @@ class _Extreme(Module):
     def _lazyInit(self, input) -> None:
         if not isinstance(getattr(self, "_output", None), Tensor) or type(self._output) is not type(input):
             self._output = input.new()
-        if not isinstance(getattr(self, "_indices", None), Tensor):
-            self._indices = torch.LongTensor()
+        if type(getattr(self, "_indices", None)) is not input._long_cls:  # a CudaLongTensor on the GPU
+            self._indices = input._long_cls()
 
     def updateOutput(self, input):
         self._lazyInit(input)

@@ -14,6 +14,7 @@ import math
 import numpy as np
 
 import torch7 as torch
+from torch7._core.backend import ascontig
 from torch7._core.tensor import Tensor
 
 from .functional import recurrent as F
@@ -101,7 +102,7 @@ class _Recurrent(Module):
         if a.shape != shape:
             want = "x".join(str(s) for s in shape)
             raise ValueError(f"{self!r}: {what} must be of size {want}, got {size_str(t)}")
-        return np.ascontiguousarray(a)
+        return ascontig(a)
 
     def _unpack(self, input) -> tuple[list, Tensor]:
         """``(given initial states or None, x)`` from ``x`` or a list ``[states..., x]``."""
@@ -147,7 +148,7 @@ class _Recurrent(Module):
 
     def _stored_initial(self, name: str, given) -> np.ndarray:
         """The initial state the last forward used (for the backward)."""
-        return np.ascontiguousarray(given._a) if given is not None else vars(self)[name]._a
+        return ascontig(given._a) if given is not None else vars(self)[name]._a
 
     def _grad_out(self, gradOutput, n: int, t: int) -> np.ndarray:
         return self._array(gradOutput, "gradOutput", (n, t, self.hidden_dim))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from torch7._core import types as T
-from torch7._core.tensor import Tensor
+from torch7._core.tensor import Tensor, convert
 
 
 def recursiveType(obj, typename: str, cache: dict | None = None):
@@ -38,13 +38,13 @@ def _cast_tensor(t: Tensor, typename: str, cache: dict) -> Tensor:
     if t._a.size == 0:
         new = cls()
     elif t._s is None:
-        new = cls._new(t._a.astype(cls._dtype))
+        new = cls._new(convert(t._a, cls))
     else:
         # Convert the whole storage once, then rebuild the view: tensors sharing a storage stay shared.
         skey = ("storage", id(t._s))
         hit = cache.get(skey)
         if hit is None:
-            st = cls._storage_cls._from_array(t._s._a.astype(cls._dtype))
+            st = cls._storage_cls._from_array(convert(t._s._a, cls))
             cache[skey] = (t._s, st)
         else:
             st = hit[1]

@@ -54,8 +54,13 @@ def kernels(name: str, dtype):
 
     Args:
         name: module name inside ``torch7.nn.functional`` (``"conv_numba"`` or ``"pool2d_numba"``).
-        dtype: dtype of the arrays the caller is about to pass.
+        dtype: dtype of the arrays the caller is about to pass, or one of those arrays (None for
+            a device array).
     """
+    if isinstance(dtype, np.ndarray):
+        dtype = dtype.dtype
+    elif hasattr(dtype, "__cuda_array_interface__"):  # a CuPy array: compiled CPU kernels cannot read it
+        return None
     if not _STATE["want"] or np.dtype(dtype) not in _DTYPES:
         return None
     return _load(name)

@@ -33,6 +33,8 @@ def zeros_row(a: np.ndarray) -> np.ndarray:
     ``np.maximum(a, zeros_row(a))`` runs NumPy's vectorised array-array loop, several times faster
     than ``np.maximum(a, 0)`` (the scalar-broadcast loop is not vectorised).
     """
+    if not isinstance(a, np.ndarray):  # a device array: a scalar operand is as fast there
+        return a.dtype.type(0)
     n = a.shape[-1]
     z = _ZEROS.get(a.dtype)
     if z is None or z.shape[0] < n:
@@ -73,8 +75,13 @@ def softmax_axis(module, input) -> int:
 
 
 # (ufunc.reduce directly: the ndarray.max/sum wrappers cost a microsecond per call on small batches)
-_max = np.maximum.reduce
+_np_max = np.maximum.reduce
 _sum = np.add.reduce
+
+
+def _max(a, axis, keepdims=False):
+    # CuPy has no maximum.reduce; its array method is the same reduction
+    return _np_max(a, axis, keepdims=keepdims) if isinstance(a, np.ndarray) else a.max(axis, keepdims=keepdims)
 
 
 def softmax(a: np.ndarray, o: np.ndarray, axis: int) -> np.ndarray:

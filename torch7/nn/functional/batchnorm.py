@@ -37,7 +37,7 @@ def _bn_kernels(*arrays):
     a0 = arrays[0]
     if not a0.size or any(a.dtype != a0.dtype or not a.flags.c_contiguous for a in arrays):
         return None
-    return _numba.kernels("batchnorm_numba", a0.dtype)
+    return _numba.kernels("batchnorm_numba", a0)
 
 
 def batch_norm_forward(x, out, weight, bias, running_mean, running_var, save_mean, save_std,

@@ -20,6 +20,9 @@ import weakref
 
 import numpy as np
 
+from torch7._core.backend import addr, ascontig
+from torch7._core.backend import xp as engine
+
 from . import _numba, winograd
 
 # Largest nOut*nIn*kH*kW computed by the direct kernels. Measured with the 3-planes-per-pass kernels (float32,
@@ -46,7 +49,7 @@ _STATE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 def _key(t) -> tuple:
     a = t._a
-    return (id(t), a.__array_interface__["data"][0], a.shape, a.strides, a.dtype.str)
+    return (id(t), addr(a), a.shape, a.strides, a.dtype.str)
 
 
 def size_str(t) -> str:
@@ -68,7 +71,7 @@ def im2col(x: np.ndarray, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, out: np.ndarra
     """Fill ``out`` (``(C*kh*kw, N*oh*ow)``, C-contiguous) with the patches of ``x`` (``N x C x H x W``)."""
     n, c, h, w = x.shape
     if ph or pw:
-        xp = np.zeros((n, c, h + 2 * ph, w + 2 * pw), x.dtype)
+        xp = engine(x).zeros((n, c, h + 2 * ph, w + 2 * pw), x.dtype)
         xp[:, :, ph:ph + h, pw:pw + w] = x
     else:
         xp = x
@@ -89,13 +92,13 @@ def col2im(cols: np.ndarray, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, out: np.nda
     With ``batch_major`` the columns are laid out ``(N, C*kh*kw, oh*ow)`` instead (one block per sample).
     """
     n, c, h, w = out.shape
-    nb = _numba.kernels("conv_numba", out.dtype)
+    nb = _numba.kernels("conv_numba", out)
     if (nb is not None and not batch_major and cols.dtype == out.dtype and cols.flags.c_contiguous
             and out.flags.c_contiguous):
         nb.col2im(cols, out, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow)
         return out
     if ph or pw:
-        buf = np.zeros((n, c, h + 2 * ph, w + 2 * pw), out.dtype)
+        buf = engine(out).zeros((n, c, h + 2 * ph, w + 2 * pw), out.dtype)
     else:
         buf = out
         buf.fill(0)
@@ -170,7 +173,7 @@ def _direct(m, x):
     kh, kw, sh, sw = m.kH, m.kW, m.dH, m.dW
     if sh != 1 or sw != 1 or m.nOutputPlane * x.shape[1] * kh * kw > DIRECT_MAX:
         return None
-    nb = _numba.kernels("conv_numba", x.dtype)
+    nb = _numba.kernels("conv_numba", x)
     if nb is None or m.weight._a.dtype != x.dtype or not m.weight._a.flags.c_contiguous:
         return None
     return nb
@@ -185,7 +188,7 @@ def _winograd(m, x, oh: int, ow: int):
         return None
     if oh * ow < WINOGRAD_MIN_FILL * th * tw:
         return None
-    nb = winograd.kernels(x.dtype)
+    nb = winograd.kernels(x)
     if nb is None or m.weight._a.dtype != x.dtype or not m.weight._a.flags.c_contiguous:
         return None
     return nb
@@ -197,7 +200,7 @@ def _wstore(m) -> dict:
 
 
 def _bias(m, x) -> np.ndarray:
-    return m.bias._a.astype(x.dtype, copy=False) if _has(m, "bias") else np.zeros(m.nOutputPlane, x.dtype)
+    return m.bias._a.astype(x.dtype, copy=False) if _has(m, "bias") else engine(x).zeros(m.nOutputPlane, x.dtype)
 
 
 def _w4(m) -> np.ndarray:
@@ -214,9 +217,9 @@ def module_conv_forward(m, input):
         out = _buf(m.output, shape).reshape(n, m.nOutputPlane, oh, ow)
         kh, kw, sh, sw, ph, pw, dh, dw = _params(m)
         if wn is None:
-            nb.direct_forward(np.ascontiguousarray(x), _w4(m), _bias(m, x), out, ph, pw, dh, dw)
+            nb.direct_forward(ascontig(x), _w4(m), _bias(m, x), out, ph, pw, dh, dw)
             return m.output
-        if winograd.forward(wn, np.ascontiguousarray(x), _w4(m), _bias(m, x), out, ph, pw, _wstore(m)):
+        if winograd.forward(wn, ascontig(x), _w4(m), _bias(m, x), out, ph, pw, _wstore(m)):
             return m.output
         # an inf or NaN: redone on the columns, where it reaches only the outputs whose window holds it
     cols = _cols(m, x, oh, ow)
@@ -241,7 +244,7 @@ def _grad_out_2d(m, gradOutput, n, oh, ow) -> np.ndarray:
         raise ValueError(f"{m!r}: gradOutput of size {size_str(gradOutput)}, expected {n}x{nout}x{oh}x{ow}")
     if n == 1:
         return g.reshape(nout, oh * ow)
-    g2 = np.empty((nout, n, oh, ow), g.dtype)
+    g2 = engine(g).empty((nout, n, oh, ow), g.dtype)
     np.copyto(g2, g.reshape(n, nout, oh, ow).transpose(1, 0, 2, 3))
     return g2.reshape(nout, n * oh * ow)
 
@@ -250,7 +253,7 @@ def _grad_out_4d(m, gradOutput, n, oh, ow) -> np.ndarray:
     g = gradOutput._a
     if g.size != n * m.nOutputPlane * oh * ow:
         raise ValueError(f"{m!r}: gradOutput of size {size_str(gradOutput)}, expected {n}x{m.nOutputPlane}x{oh}x{ow}")
-    return np.ascontiguousarray(g.reshape(n, m.nOutputPlane, oh, ow))
+    return ascontig(g.reshape(n, m.nOutputPlane, oh, ow))
 
 
 def module_conv_grad_input(m, input, gradOutput):
@@ -285,9 +288,9 @@ def module_conv_acc_grad(m, input, gradOutput, scale: float = 1) -> None:
     if nb is not None and gw.dtype == x.dtype and gw.flags.c_contiguous:
         g4 = _grad_out_4d(m, gradOutput, n, oh, ow)
         with_bias = _has(m, "bias") and _has(m, "gradBias")
-        gb = m.gradBias._a if with_bias else np.zeros(m.nOutputPlane, x.dtype)
+        gb = m.gradBias._a if with_bias else engine(x).zeros(m.nOutputPlane, x.dtype)
         kh, kw, sh, sw, ph, pw, dh, dw = _params(m)
-        if nb.direct_grad_weight(np.ascontiguousarray(x), g4, gw.reshape(_w4(m).shape), gb, with_bias,
+        if nb.direct_grad_weight(ascontig(x), g4, gw.reshape(_w4(m).shape), gb, with_bias,
                                  float(scale), ph, pw, dh, dw):
             return
         # not finite: gradWeight untouched, redone on the columns (the wide rows multiply discarded
@@ -296,7 +299,7 @@ def module_conv_acc_grad(m, input, gradOutput, scale: float = 1) -> None:
     if wn is not None:
         g4 = _grad_out_4d(m, gradOutput, n, oh, ow)
         ph, pw = m.padH, m.padW
-        dwt = winograd.grad_weight(wn, np.ascontiguousarray(x), g4, ph, pw, _wstore(m))
+        dwt = winograd.grad_weight(wn, ascontig(x), g4, ph, pw, _wstore(m))
         if np.isfinite(dwt).all():
             _acc(m.gradWeight, dwt, scale)
             if _has(m, "bias") and _has(m, "gradBias"):
@@ -336,7 +339,7 @@ def _x2(x) -> np.ndarray:
     n, c, h, w = x.shape
     if n == 1:
         return x.reshape(c, h * w)
-    return np.ascontiguousarray(x.transpose(1, 0, 2, 3)).reshape(c, n * h * w)
+    return ascontig(x.transpose(1, 0, 2, 3)).reshape(c, n * h * w)
 
 
 def module_full_forward(m, input, adjw, adjh):

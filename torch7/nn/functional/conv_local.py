@@ -10,6 +10,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from torch7._core.backend import ascontig
+
 
 def out_size(size: int, k: int, d: int, pad: int = 0) -> int:
     """Output length of a valid window sweep: ``(size + 2 pad - k) // d + 1``."""
@@ -169,7 +171,7 @@ def local(x, w, dH, dW, padH, padW):
     n = x.shape[0]
     colsP = cols.transpose(2, 3, 0, 1, 4, 5).reshape(oH * oW, n, C * kH * kW)
     out = np.matmul(colsP, w.reshape(oH * oW, O, C * kH * kW).transpose(0, 2, 1))  # P, N, O
-    return np.ascontiguousarray(out.reshape(oH, oW, n, O).transpose(2, 3, 0, 1))
+    return ascontig(out.reshape(oH, oW, n, O).transpose(2, 3, 0, 1))
 
 
 def local_grad_input(g, w, H, W, dH, dW, padH, padW):

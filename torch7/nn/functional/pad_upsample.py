@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from torch7._core.backend import ascontig
+
 
 def sz(t) -> str:
     """Torch7-style size string of a tensor: ``2x3x4``."""
@@ -132,7 +134,7 @@ def nearest_backward(g: np.ndarray, gin: np.ndarray, scale: int, k: int) -> None
     split = lead + tuple(v for s in inner for v in (s, scale))
     axes = tuple(len(lead) + 2 * i + 1 for i in range(k))
     keep = gin.reshape(lead + tuple(v for s in inner for v in (s, 1)))
-    np.sum(np.ascontiguousarray(g).reshape(split), axis=axes, keepdims=True, out=keep)
+    np.sum(ascontig(g).reshape(split), axis=axes, keepdims=True, out=keep)
 
 
 def linear_weights(n_in: int, n_out: int):

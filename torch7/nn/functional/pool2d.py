@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from torch7._core.backend import ascontig
+from torch7._core.backend import xp as engine
+
 from . import _numba
 
 
@@ -54,23 +57,24 @@ def max_forward(x: np.ndarray, kH, kW, dH, dW, padH, padW, dilH, dilW, OH, OW, o
     The first maximum wins; a NaN in a window gives NaN and the position of its last NaN (as THNN).
     """
     N, C, H, W = x.shape
-    nb = _numba.kernels("pool2d_numba", x.dtype)
+    nb = _numba.kernels("pool2d_numba", x)
     if nb is not None and out.dtype == x.dtype and out.flags.c_contiguous and idx.flags.c_contiguous \
             and idx.dtype == np.int64:
         if (kH, kW, dH, dW, padH, padW, dilH, dilW) == (2, 2, 2, 2, 0, 0, 1, 1) and 2 * OH <= H and 2 * OW <= W:
-            nb.max_forward_2x2(np.ascontiguousarray(x), out, idx)
+            nb.max_forward_2x2(ascontig(x), out, idx)
             return
     needH = (OH - 1) * dH + (kH - 1) * dilH + 1
     needW = (OW - 1) * dW + (kW - 1) * dilW + 1
     if padH or padW or needH > H or needW > W:
-        src = np.full((N, C, max(needH, H + padH), max(needW, W + padW)), -np.inf, x.dtype)
+        src = engine(x).full((N, C, max(needH, H + padH), max(needW, W + padW)), -np.inf, x.dtype)
         src[:, :, padH:padH + H, padW:padW + W] = x
     else:
         src = x
     kt = np.int8 if kH * kW < 128 else np.int32
-    k = np.zeros((N, C, OH, OW), kt)
-    mask = np.empty((N, C, OH, OW), bool)
-    step = np.empty((N, C, OH, OW), kt)
+    e = engine(x)
+    k = e.zeros((N, C, OH, OW), kt)
+    mask = e.empty((N, C, OH, OW), bool)
+    step = e.empty((N, C, OH, OW), kt)
     np.copyto(out, _window(src, 0, 0, OH, OW, dH, dW))
     for p in range(1, kH * kW):
         v = _window(src, (p // kW) * dilH, (p % kW) * dilW, OH, OW, dH, dW)
@@ -90,7 +94,7 @@ def max_forward(x: np.ndarray, kH, kW, dH, dW, padH, padW, dilH, dilW, OH, OW, o
         idx *= dilW
     if kH > 1:
         idx += (k // kt(kW)).astype(np.int64) * (dilH * W - kW * dilW)
-    base = (np.arange(OH, dtype=np.int64) * dH - padH)[:, None] * W + (np.arange(OW, dtype=np.int64) * dW - padW)
+    base = (e.arange(OH, dtype=np.int64) * dH - padH)[:, None] * W + (e.arange(OW, dtype=np.int64) * dW - padW)
     idx += base
     # Unpadded ceil mode with stride > kernel can leave a last window wholly past the input (THNN keeps it):
     # its output is -inf and its index -1.
@@ -108,13 +112,13 @@ def scatter_backward(gout: np.ndarray, idx: np.ndarray, gin: np.ndarray, unique:
     ``skip_negative`` drops entries whose index is -1 (empty windows).
     """
     N, C, H, W = gin.shape
-    nb = _numba.kernels("pool2d_numba", gin.dtype)
+    nb = _numba.kernels("pool2d_numba", gin)
     if nb is not None and gin.flags.c_contiguous and gout.dtype == gin.dtype and idx.dtype == np.int64 \
             and gout.shape[:2] == gin.shape[:2]:
         # The kernel always skips -1 indices; a caller promising none (skip_negative False) has none.
-        nb.scatter_add(np.ascontiguousarray(gout), np.ascontiguousarray(idx), gin)
+        nb.scatter_add(ascontig(gout), ascontig(idx), gin)
         return
-    plane = np.arange(N * C, dtype=np.int64).reshape(N, C, 1, 1) * (H * W)
+    plane = engine(gin).arange(N * C, dtype=np.int64).reshape(N, C, 1, 1) * (H * W)
     flat_idx = (idx + plane).reshape(-1)
     vals = gout.reshape(-1)
     if skip_negative:
@@ -143,6 +147,8 @@ def avg_weights(size: int, k: int, d: int, pad: int, n: int, include_pad: bool, 
 def separable_apply(x: np.ndarray, A: np.ndarray, B: np.ndarray, out: np.ndarray) -> None:
     """``out[n,c] = A @ x[n,c] @ B.T`` for every plane, as two large GEMMs."""
     N, C, H, W = x.shape
+    if not isinstance(x, np.ndarray):  # the averaging matrices meet a device array on its device
+        A, B = engine(x).asarray(A), engine(x).asarray(B)
     r = np.matmul(x.reshape(N * C * H, W), B.T)  # (NCH, OW)
     r = r.reshape(N * C, H, -1).transpose(0, 2, 1).reshape(-1, H)  # (NC*OW, H)
     r = np.matmul(r, A.T)  # (NC*OW, OH)

@@ -80,7 +80,7 @@ def lstm_forward(x, w, b, h0, c0, out, cell, gates, hh) -> None:
     d, hid = x.shape[2], h0.shape[1]
     _project(x, w[:d], gates)
     wh = w[d:]
-    nb = _kernels(x.dtype)
+    nb = _kernels(x)
     if nb is None:
         g2 = gates.reshape(-1, 4 * hid)
         np.add(g2, b, out=g2)
@@ -116,7 +116,7 @@ def lstm_backward(x, w, c0, cell, gates, grad_out, grad_a, grad_x, dh, dc, scrat
     """
     d = x.shape[2]
     _transpose(w[d:], whT)
-    nb = _kernels(x.dtype)
+    nb = _kernels(x)
     dh.fill(0)
     dc.fill(0)
     for t in range(x.shape[1] - 1, -1, -1):
@@ -170,7 +170,7 @@ def gru_forward(x, w, b, h0, out, gates, hh) -> None:
     d, hid = x.shape[2], h0.shape[1]
     _project(x, w[:d], gates[:, :, :3 * hid])
     wh = w[d:]
-    nb = _kernels(x.dtype)
+    nb = _kernels(x)
     if nb is None:
         g3 = gates[:, :, :3 * hid]
         np.add(g3, b[:3 * hid], out=g3)
@@ -210,7 +210,7 @@ def gru_backward(x, w, h0, out, gates, grad_out, grad_ax, grad_ah, grad_x, dh, s
     """
     d, hid = x.shape[2], dh.shape[1]
     _transpose(w[d:], whT)
-    nb = _kernels(x.dtype)
+    nb = _kernels(x)
     dd = scratch[:, :hid]  # the direct path z * dh, carried to the previous step
     dh.fill(0)
     dd.fill(0)

@@ -37,6 +37,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from torch7._core.backend import ascontig
+
 from . import _numba
 
 _TILES = 256  # tiles per chunk of images: measured best between 128 and 512 on 32x32 planes (64 tiles each)
@@ -64,7 +66,7 @@ def weight_transform(w: np.ndarray) -> np.ndarray:
     """``U`` (36, O, C) = ``G w G^T`` of every 3x3 kernel of ``w`` (O, C, 3, 3), as one GEMM."""
     o, c = w.shape[:2]
     u = w.reshape(o * c, 9) @ _gg(w.dtype).T
-    return np.ascontiguousarray(u.T).reshape(36, o, c)
+    return ascontig(u.T).reshape(36, o, c)
 
 
 def tiles(oh: int, ow: int) -> tuple[int, int]:
@@ -137,7 +139,7 @@ def grad_input(nb, g: np.ndarray, w: np.ndarray, gin: np.ndarray, ph: int, pw: i
     """
     (n, c), (o, oh, ow) = gin.shape[:2], g.shape[1:]
     th, tw = tiles(oh, ow)
-    ut = np.ascontiguousarray(weight_transform(w).transpose(0, 2, 1))
+    ut = ascontig(weight_transform(w).transpose(0, 2, 1))
     finite = True
     with _quiet():
         for n0, n1, dv, m in _blocks(store, n, c, o, th * tw, g.dtype):
