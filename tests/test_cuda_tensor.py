@@ -215,3 +215,20 @@ def test_deepcopy_and_pickle_keep_the_device(dev):
     assert c2.type() == "torch.CudaTensor" and v2.storage() is c2.storage() and v2.storageOffset() == 4
     p = pickle.loads(pickle.dumps(c))
     assert p.type() == "torch.CudaTensor" and p.float().equal(c.float())
+
+
+def test_load_with_map_location_cuda_keeps_types_and_sharing(dev, tmp_path):
+    from torch7 import nn
+
+    net = nn.Sequential().add(nn.Linear(3, 4)).add(nn.ReLU())
+    net.modules[0].bias = net.modules[0].weight.select(1, 0)  # two fields over one storage
+    p = str(tmp_path / "net.t7")
+    torch.save(p, {"net": net, "idx": torch.LongTensor([1, 2])})
+    got = torch.load(p, map_location="cuda")
+    lin = got["net"].modules[0]
+    assert lin.weight.type() == "torch.CudaDoubleTensor" and got["idx"].type() == "torch.CudaLongTensor"
+    assert lin.bias.storage() is lin.weight.storage() and got["net"].type() == "torch.CudaDoubleTensor"
+    x = torch.rand(2, 3)
+    same(host(got["net"].forward(x.cudaDouble())), net.forward(x), 1e-12)
+    cpu = torch.load(p, map_location="cpu")["net"]
+    assert cpu.modules[0].weight.type() == "torch.DoubleTensor"

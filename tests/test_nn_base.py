@@ -8,6 +8,7 @@ from nn_checks import check_module, compare_with_torch, copy_to_torch
 
 import torch7 as torch
 from torch7 import nn
+from torch7._core import backend
 
 
 def test_linear_checker():
@@ -141,6 +142,7 @@ def test_stochastic_gradient_fits_a_line():
     assert m.weight[0][0] == pytest.approx(3, abs=1e-2) and m.bias[0] == pytest.approx(1, abs=1e-2)
 
 
+@pytest.mark.skipif(backend.is_available(), reason="the refusal without a GPU (test_cuda_tensor covers the GPU)")
 def test_cuda_cast_says_what_is_missing():
     m = nn.Linear(2, 2)
     with pytest.raises(torch.CudaUnavailableError,

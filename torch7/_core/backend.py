@@ -175,3 +175,12 @@ def fresh(uf, *args):
     if any(hasattr(a, "__cuda_array_interface__") for a in args):
         return uf(*args)
     return uf(*args, order="C")
+
+
+def ufunc_where(uf, *args, out, where):
+    """``uf(*args, out=out, where=where)`` (entries outside ``where`` keep ``out``'s values) on either
+    engine: CuPy's ufuncs take no ``where``, so there the result is merged with ``where`` afterwards."""
+    if isinstance(out, np.ndarray):
+        return uf(*args, out=out, where=where)
+    _STATE.mod.copyto(out, uf(*args), where=where)
+    return out

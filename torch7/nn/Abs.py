@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from torch7._core.backend import ufunc_where
+
 from .Module import Module
 
 
@@ -32,5 +34,5 @@ class Abs(Module):
         self.gradInput.resizeAs(input)
         g = gradOutput._a.reshape(input._a.shape)
         np.copyto(self.gradInput._a, g)
-        np.negative(g, out=self.gradInput._a, where=input._a < 0)
+        ufunc_where(np.negative, g, out=self.gradInput._a, where=input._a < 0)
         return self.gradInput

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from torch7._core.backend import ufunc_where
+
 from .Criterion import Criterion
 
 
@@ -40,7 +42,7 @@ class DistKLDivCriterion(Criterion):
         t = self._target(input, target).astype(np.float64)
         pos = t > 0
         # log only where target > 0: zero-probability targets contribute nothing
-        logt = np.log(t, out=np.zeros_like(t), where=pos)
+        logt = ufunc_where(np.log, t, out=np.zeros_like(t), where=pos)
         loss = float(np.where(pos, t * (logt - input._a), 0.0).sum())
         self.output = loss / t.size if self.sizeAverage and t.size else loss
         return self.output

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from torch7._core.backend import ufunc_where
+
 from .functional.activation import grad_array, nonempty, out_like
 from .Module import Module
 
@@ -47,8 +49,8 @@ class ELU(Module):
         neg = a <= 0
         if not inplace:
             np.copyto(o, a)
-        np.expm1(a, out=o, where=neg)
-        np.multiply(o, self.alpha, out=o, where=neg)
+        ufunc_where(np.expm1, a, out=o, where=neg)
+        ufunc_where(np.multiply, o, self.alpha, out=o, where=neg)
         if inplace:
             self.output.set(input)
         return self.output
@@ -61,7 +63,7 @@ class ELU(Module):
         neg = o <= 0
         if not inplace:
             np.copyto(gi, g)
-        np.multiply(g, np.add(o, self.alpha), out=gi, where=neg)
+        ufunc_where(np.multiply, g, np.add(o, self.alpha), out=gi, where=neg)
         if inplace:
             self.gradInput.set(gradOutput)
         return self.gradInput

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from torch7._core.backend import ufunc_where
+
 from .functional.activation import grad_array, nonempty, out_like
 from .Module import Module
 
@@ -40,24 +42,24 @@ class LeakyReLU(Module):
     def updateOutput(self, input):
         a = nonempty(self, input)
         if self.inplace:
-            np.multiply(a, self.negval, out=a, where=a <= 0)
+            ufunc_where(np.multiply, a, self.negval, out=a, where=a <= 0)
             self.output.set(input)
         else:
             o = out_like(self.output, a)
             np.copyto(o, a)
-            np.multiply(a, self.negval, out=o, where=a <= 0)
+            ufunc_where(np.multiply, a, self.negval, out=o, where=a <= 0)
         return self.output
 
     def updateGradInput(self, input, gradOutput):
         a = input._a
         g = grad_array(self, input, gradOutput)
         if self.inplace:
-            np.multiply(g, self.negval, out=g, where=a <= 0)
+            ufunc_where(np.multiply, g, self.negval, out=g, where=a <= 0)
             self.gradInput.set(gradOutput)
         else:
             gi = out_like(self.gradInput, a)
             np.copyto(gi, g)
-            np.multiply(g, self.negval, out=gi, where=a <= 0)
+            ufunc_where(np.multiply, g, self.negval, out=gi, where=a <= 0)
         return self.gradInput
 
     def __repr__(self) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 import torch7 as torch
+from torch7._core.backend import ufunc_where
 
 from . import utils
 from .functional.activation import grad_array, nonempty, out_like, size_str
@@ -63,7 +64,7 @@ class PReLU(Module):
         w = self._slopes(a, input)
         o = out_like(self.output, a)
         np.copyto(o, a)
-        np.multiply(a, w, out=o, where=a <= 0)
+        ufunc_where(np.multiply, a, w, out=o, where=a <= 0)
         return self.output
 
     def updateGradInput(self, input, gradOutput):
@@ -72,7 +73,7 @@ class PReLU(Module):
         g = grad_array(self, input, gradOutput)
         gi = out_like(self.gradInput, a)
         np.copyto(gi, g)
-        np.multiply(g, w, out=gi, where=a <= 0)
+        ufunc_where(np.multiply, g, w, out=gi, where=a <= 0)
         return self.gradInput
 
     def accGradParameters(self, input, gradOutput, scale: float = 1) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 import torch7 as torch
+from torch7._core.backend import ufunc_where
 
 from . import utils
 from .functional.activation import grad_array, nonempty, out_like
@@ -92,7 +93,7 @@ class RReLU(Module):
             r = (self.lower + self.upper) / 2
         if not self.inplace:
             np.copyto(o, a)
-        np.multiply(a, r, out=o, where=neg)
+        ufunc_where(np.multiply, a, r, out=o, where=neg)
         if self.inplace:
             self.output.set(input)
         return self.output
@@ -105,14 +106,14 @@ class RReLU(Module):
             if self.channelwise and not self.inplace:
                 r = self.noise._a.reshape(self._channel_shape(a))
                 np.copyto(gi, g)
-                np.multiply(g, r, out=gi, where=a <= 0)
+                ufunc_where(np.multiply, g, r, out=gi, where=a <= 0)
             else:
                 np.multiply(g, self.noise._a.reshape(a.shape), out=gi)
         else:
             r = (self.lower + self.upper) / 2
             if not self.inplace:
                 np.copyto(gi, g)
-            np.multiply(g, r, out=gi, where=a <= 0)
+            ufunc_where(np.multiply, g, r, out=gi, where=a <= 0)
         if self.inplace:
             self.gradInput.set(gradOutput)
         return self.gradInput

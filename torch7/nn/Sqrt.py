@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from torch7._core.backend import ufunc_where
+
 from .Module import Module
 
 
@@ -45,6 +47,6 @@ class Sqrt(Module):
         self.gradInput.resizeAs(input)
         gi, out = self.gradInput._a, self.output._a
         gi.fill(0)
-        np.divide(gradOutput._a.reshape(out.shape), out, out=gi, where=out != 0)
+        ufunc_where(np.divide, gradOutput._a.reshape(out.shape), out, out=gi, where=out != 0)
         gi *= 0.5
         return self.gradInput

@@ -95,6 +95,10 @@ def _read(buf, format: str, longSize, strict: bool, map_location, raw: bool, sta
     s = (BinaryReader if binary else AsciiReader)(buf, ls, start)
     obj = (BinaryObjectReader if binary else Reader)(s, strict=strict, raw=raw, map_location=map_location,
                                                      max_depth=MAX_DEPTH).read()
+    if map_location not in (None, "cpu"):
+        from .to_device import to_device
+
+        obj = to_device(obj)
     return obj, s.pos
 
 
@@ -120,8 +124,9 @@ def load(f, format: str = "binary", longSize: int | None = None, strict: bool = 
         longSize: 8 (default) or 4, for binary files written where a C long has 4 bytes.
         strict: raise ``SerializationError`` on unknown classes and Lua functions instead of returning
             ``TorchObject`` / ``LuaFunction`` records.
-        map_location: None or 'cpu': CUDA tensors load as CPU tensors (with a warning); 'cuda' asks for
-            the GPU and raises CudaUnavailableError without one (GPU tensors: issue 9).
+        map_location: None or 'cpu': CUDA tensors load as CPU tensors (with a warning); 'cuda': every
+            tensor and storage goes to the current GPU, keeping its element type (CudaUnavailableError
+            without one).
 
     Example:
         >>> import io

@@ -70,6 +70,7 @@ class Reader:
             from .._core.backend import require_cuda_tensors
 
             require_cuda_tensors(f"torch.load(map_location={map_location!r})")
+        self.to_gpu = map_location not in (None, "cpu")
         self.s = s
         self.strict = strict
         self.classes = None if raw else _classes()
@@ -279,7 +280,7 @@ class Reader:
     def tensor_or_storage(self, idx: int, name: str, at: int):
         s, T = self.s, self.T
         host, cuda = (name, False) if name in T.TENSOR_CLASSES or name in T.STORAGE_CLASSES else _host_typename(name)
-        if cuda and not self.cuda_warned:
+        if cuda and not self.cuda_warned and not self.to_gpu:
             self.cuda_warned = True
             warnings.warn(f"{name} loaded as a CPU {host} (torch7 keeps CUDA tensors on the host)", stacklevel=4)
         if name.endswith("Storage"):

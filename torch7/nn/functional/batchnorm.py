@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from torch7._core.backend import xp as engine
+
 from . import _numba
 
 
@@ -24,7 +26,7 @@ def _chan_sum(a3: np.ndarray) -> np.ndarray:
 
     Measured 6x faster than ``a3.sum(axis=(0, 2), dtype=np.float64)`` on 32x64x1024 float32.
     """
-    return (a3 @ np.ones(a3.shape[2], a3.dtype)).sum(0, dtype=np.float64)
+    return (a3 @ engine(a3).ones(a3.shape[2], a3.dtype)).sum(0, dtype=np.float64)
 
 
 def _chan_dot(a3: np.ndarray, b3: np.ndarray) -> np.ndarray:
@@ -60,7 +62,7 @@ def batch_norm_forward(x, out, weight, bias, running_mean, running_var, save_mea
         else:
             mean = _chan_sum(x3) / n
             xc = x3 - mean.astype(x.dtype)[:, None]
-            ssq = _chan_dot(xc, xc) if xc.size else np.zeros(x3.shape[1])
+            ssq = _chan_dot(xc, xc) if xc.size else engine(x3).zeros(x3.shape[1])
         with np.errstate(divide="ignore"):
             invstd = 1.0 / np.sqrt(ssq / n + eps)
         if eps == 0.0:
@@ -110,9 +112,9 @@ def batch_norm_backward(x, gout, gin, gw, gb, weight, running_mean, running_var,
             nb.grad_input(x3, g3, mean, dotp * invstd * invstd / n, gsum / n, w, gi3)
         _acc_bn(gw, gb, dotp, gsum, invstd, scale)
         return
-    gsum = _chan_sum(g3) if g3.size else np.zeros(x3.shape[1])
+    gsum = _chan_sum(g3) if g3.size else engine(x3).zeros(x3.shape[1])
     xc = x3 - mean.astype(x.dtype)[:, None]
-    dotp = _chan_dot(xc, g3) if xc.size else np.zeros(x3.shape[1])
+    dotp = _chan_dot(xc, g3) if xc.size else engine(x3).zeros(x3.shape[1])
     if gin is not None:
         w = invstd if weight is None else invstd * weight
         shape = (1, -1, 1)
@@ -140,7 +142,7 @@ def _acc_bn(gw, gb, dotp, gsum, invstd, scale: float) -> None:
 def _channel_window_sum(a: np.ndarray, size: int, before: int) -> np.ndarray:
     """Sum over channels ``c - before .. c - before + size - 1`` (zero outside) of ``a`` (N, C, H, W)."""
     n, c = a.shape[:2]
-    padded = np.zeros((n, c + size - 1) + a.shape[2:], a.dtype)
+    padded = engine(a).zeros((n, c + size - 1) + a.shape[2:], a.dtype)
     padded[:, before:before + c] = a
     out = padded[:, 0:c].copy()
     for j in range(1, size):
@@ -187,7 +189,7 @@ def local_sum(a: np.ndarray, kernel: np.ndarray, adjoint: bool = False) -> np.nd
     kh, kw = kernel.shape
     ph, pw = kh // 2, kw // 2
     h, w = a.shape[-2:]
-    padded = np.zeros(a.shape[:-2] + (h + 2 * ph, w + 2 * pw), a.dtype)
+    padded = engine(a).zeros(a.shape[:-2] + (h + 2 * ph, w + 2 * pw), a.dtype)
     padded[..., ph:ph + h, pw:pw + w] = a
     out = np.zeros_like(a)
     for i in range(kh):
