@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .backend import ascontig
+from .backend import ascontig, xp
 from .dispatch import prepare
 from .tensor import Tensor, _fmt
 from .views import _dim
@@ -236,7 +236,8 @@ def scatter(self: Tensor, dim: int, idx: Tensor, src) -> Tensor:
     if ia.size == 0:
         return self
     # Coordinates of every target element: the index along d, the position elsewhere.
-    grids = list(np.indices(ia.shape, sparse=True))
+    e, nd = xp(ia), ia.ndim
+    grids = [e.arange(n).reshape((1,) * k + (n,) + (1,) * (nd - k - 1)) for k, n in enumerate(ia.shape)]
     if isinstance(src, Tensor):
         _check_type(src, "scatter", "source", like=self)
         _check_along(ia, src._a, d, "scatter", "source", covers=True)

@@ -7,6 +7,7 @@ import numbers
 import numpy as np
 
 import torch7 as torch
+from torch7._core.backend import xp as engine
 
 from .Criterion import Criterion
 
@@ -80,10 +81,10 @@ class ClassNLLCriterion(Criterion):
         if np.any(bad):
             raise ValueError(f"{name}: target {int(ti[bad][0])} out of range: class indices must be in "
                              f"0..{c - 1} (input of size {_size(input)})")
-        if torch.isTensor(target) and target.type() == "torch.LongTensor":
+        if torch.isTensor(target) and type(target) is input._long_cls:
             self.target = target
         else:
-            self.target = torch.LongTensor._new(ti.reshape(-1).copy())
+            self.target = input._long_cls._new(ti.reshape(-1).copy())
         wt = self.weights
         safe = np.where(kept, ti, 0)
         if wt is not None:
@@ -99,21 +100,21 @@ class ClassNLLCriterion(Criterion):
     def _fast(self, input, target):
         """The common case (batch, LongTensor targets all in range, no weights) without the general checks."""
         x = input._a
-        if (self.weights is not None or x.ndim != 2 or type(target) is not torch.LongTensor
+        if (self.weights is not None or x.ndim != 2 or type(target) is not input._long_cls
                 or target._a.shape != (x.shape[0],) or not x.shape[0]):
             return None
         c = x.shape[1]
         ti = target._a
-        if 0 <= self.ignoreIndex < c or np.maximum.reduce(ti.view(np.uint64)) >= c:
+        if 0 <= self.ignoreIndex < c or _umax(ti.view(np.uint64)) >= c:
             return None  # an ignored class or an index out of range: the general path decides
         n = x.shape[0]
         self.target = target
-        return x, ti, slice(None), np.ones(n), float(n)
+        return x, ti, slice(None), engine(x).ones(n), float(n)
 
     def updateOutput(self, input, target):
         x, ti, kept, pw, total = self._prepare(input, target)
         # ignored samples are skipped, not multiplied by 0 (their log-probability may be -inf)
-        loss = -float((x[np.arange(x.shape[0]), ti][kept] * pw[kept]).sum())
+        loss = -float((x[engine(x).arange(x.shape[0]), ti][kept] * pw[kept]).sum())
         if self.sizeAverage and total:
             loss /= total
         self.output_tensor = _fill1(self.output_tensor, input, loss)
@@ -129,7 +130,7 @@ class ClassNLLCriterion(Criterion):
         g = self.gradInput._a if input.dim() == 2 else self.gradInput._a[None]
         if self.sizeAverage:
             pw = pw / total
-        rows = np.arange(x.shape[0])[kept]
+        rows = engine(x).arange(x.shape[0])[kept]
         g[rows, ti[kept]] = -pw[kept]
         return self.gradInput
 
@@ -144,3 +145,8 @@ def _fill1(buf, like, value):
 
 def _size(t) -> str:
     return "x".join(str(s) for s in t.size()) or "0"
+
+
+def _umax(v):
+    # ufunc.reduce skips the ndarray.max wrapper (a microsecond per call); CuPy has only the method
+    return np.maximum.reduce(v) if isinstance(v, np.ndarray) else v.max()

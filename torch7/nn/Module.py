@@ -201,7 +201,7 @@ class Module:
         if total and not used.all():
             keep = np.flatnonzero(used)
             new_index = np.cumsum(used) - 1
-            compact = cls._new(fa[keep].copy())
+            compact = cls._new(fa[keep if isinstance(fa, np.ndarray) else cls._xp.asarray(keep)].copy())
             cst = compact.storage()
             for t in tensors:
                 if t.nElement():

@@ -108,7 +108,7 @@ class SpatialMaxPooling(Module):
         H, W = input._a.shape[-2:]
         OH, OW = self.output._a.shape[-2:]
         empty = (OH - 1) * self.dH - self.padH >= H or (OW - 1) * self.dW - self.padW >= W
-        F.scatter_backward(F.as4d(gradOutput._a), F.as4d(np.asarray(self.indices._a, np.int64)),
+        F.scatter_backward(F.as4d(gradOutput._a), F.as4d(self.indices._a.astype(np.int64, copy=False)),
                            F.as4d(self.gradInput._a), unique, empty)
         return self.gradInput
 
