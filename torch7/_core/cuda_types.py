@@ -9,8 +9,8 @@ refusal to hand out a NumPy view (``numpy()``) of device memory.
 
 Example:
     >>> import torch7 as torch
-    >>> torch.CudaTensor.__mro__[1].__name__, torch.CudaTensor._host_typename
-    ('Tensor', 'torch.FloatTensor')
+    >>> issubclass(torch.CudaTensor, torch.Tensor), torch.CudaTensor._host_typename
+    (True, 'torch.FloatTensor')
 """
 
 from __future__ import annotations

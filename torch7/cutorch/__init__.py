@@ -2,8 +2,8 @@
 
 Device, memory, stream and seed functions keep cutorch's names with 0-based device ids. The tensor
 types (``torch.CudaTensor``, ``torch.CudaDoubleTensor``, ...) exist at ``import torch7``; making one
-needs CUDA and, in this version, raises ``NotImplementedError`` even with a GPU (GPU tensors and
-cunn kernels are issue 9's unfinished part; nothing silently runs on the host instead).
+needs CUDA (CuPy and a device), else ``CudaUnavailableError`` says what is missing. Their memory is
+CuPy arrays; ``x.cuda()``, ``net.cuda()`` and ``torch.load(f, map_location='cuda')`` move data there.
 
 Example:
     >>> from torch7 import cutorch
@@ -63,11 +63,15 @@ def createCudaHostTensor(*sizes) -> Tensor:
 class CudaGraph:
     """CUDA-graph capture of a training step (one launch instead of hundreds of small kernels).
 
-    Not implemented in this version: it needs the GPU tensors of issue 9.
+    Not implemented in this version: capture refuses cuBLAS calls, so a captured step first needs its
+    GEMMs as its own kernels (issue 9); the constructor raises NotImplementedError saying so.
     """
 
     def __init__(self, *args, **kwargs) -> None:
         require_cuda_tensors("cutorch.CudaGraph")
+        raise NotImplementedError("cutorch.CudaGraph: CUDA-graph capture of a training step is not implemented in "
+                                  "this version (CuPy refuses cuBLAS calls during capture; the step's GEMMs "
+                                  "need their own kernels first)")
 
 
 __all__ = [
