@@ -54,6 +54,20 @@ def sync_peer():
     torch.cuda.synchronize()
 
 
+def sgd_step(net, crit, x, y):
+    """One Torch7-style training step on flat parameters (``getParameters``), as a closure."""
+    params, grads = net.getParameters()
+
+    def step():
+        grads.zero()
+        out = net.forward(x)
+        crit.forward(out, y)
+        net.backward(x, crit.backward(out, y))
+        params.add(-0.01, grads)
+
+    return step
+
+
 def mm_rows(iters, warmup):
     n = 4096
     a, b = torch7.CudaTensor(n, n).uniform(), torch7.CudaTensor(n, n).uniform()
@@ -98,14 +112,7 @@ def lenet_rows(iters, warmup):
     crit = nn.ClassNLLCriterion().cuda()
     x = torch7.CudaTensor(128, 3, 32, 32).normal(0, 1)
     y = torch7.LongTensor(128).random(0, 9).cudaLong()
-    params, grads = net.getParameters()
-
-    def ours():
-        grads.zero()
-        out = net.forward(x)
-        crit.forward(out, y)
-        net.backward(x, crit.backward(out, y))
-        params.add(-0.01, grads)
+    ours = sgd_step(net, crit, x, y)
 
     t = torch.nn
     pnet = t.Sequential(t.Conv2d(3, 6, 5), t.ReLU(), t.MaxPool2d(2, 2), t.Conv2d(6, 16, 5), t.ReLU(),
@@ -136,14 +143,7 @@ def charrnn_rows(iters, warmup):
     rng = np.random.default_rng(0)
     xs, ys = rng.integers(0, V, (N, T)), rng.integers(0, V, (N, T))
     x, y = torch7.LongTensor(xs).cudaLong(), torch7.LongTensor(ys.reshape(-1)).cudaLong()
-    params, grads = net.getParameters()
-
-    def ours():
-        grads.zero()
-        out = net.forward(x)
-        crit.forward(out, y)
-        net.backward(x, crit.backward(out, y))
-        params.add(-0.01, grads)
+    ours = sgd_step(net, crit, x, y)
 
     lstm = torch.nn.LSTM(V, H, 2, batch_first=True).cuda()
     lin = torch.nn.Linear(H, V).cuda()

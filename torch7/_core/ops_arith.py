@@ -7,9 +7,8 @@ place (``x.mul(2)``, ``x.cmul(y)``) or write into self (``r.cmul(a, b)``).  Oper
 NumPy rules, else Torch7's same-element-count rule applies (``dispatch.bshape``).  Mixed tensor types
 are computed in NumPy's promoted type and cast to the result's type (Torch7 refuses them).
 
-Integer semantics are C's: a Python number given to an integer tensor is first converted to the
-element type (truncated, and wrapped when out of range); ``div``/``cdiv`` truncate toward zero.
-Where C would crash (an integer divided by zero) the result is 0 (NumPy's convention), silently.
+Integer semantics are C's: numbers are converted to the element type (truncated, wrapped); ``div``/``cdiv``
+truncate toward zero; an integer divided by zero (a crash in C) gives 0 (NumPy's convention), silently.
 """
 
 from __future__ import annotations

@@ -201,10 +201,8 @@ prod.__doc__ = """Product of all elements (a number), or over ``dim`` (keeping i
 
 # ---- max / min -------------------------------------------------------------------------------
 def _extreme(name: str, is_max: bool):
-    red = np.maximum if is_max else np.minimum
-    npfn = np.max if is_max else np.min
-    arg = np.ndarray.argmax if is_max else np.ndarray.argmin  # the C methods: no Python wrapper
-    meth = "argmax" if is_max else "argmin"
+    red, npfn, meth = (np.maximum, np.max, "argmax") if is_max else (np.minimum, np.min, "argmin")
+    arg = getattr(np.ndarray, meth)  # the C method: no Python wrapper
     expected = "([resval, resind,] tensor [, dim])"
 
     def fn(a, b=None, c=None, d=None):

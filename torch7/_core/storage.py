@@ -103,7 +103,7 @@ class Storage:
             raise TypeError(f"{self._typename}.type: unknown storage type '{typename}'")
         if cls is type(self):
             return self
-        from .tensor import convert
+        from .backend import convert
 
         return cls._from_array(convert(self._a, cls))
 

@@ -14,7 +14,7 @@ import numpy as np
 
 from . import backend
 from . import types as T
-from .backend import ascontig, require_cuda_tensors
+from .backend import ascontig, convert
 from .size import Size, parse_sizes
 from .storage import Storage, _wrap_number
 
@@ -367,18 +367,6 @@ def _span(sizes: tuple, strides: tuple) -> int:
 
 
 _addr = backend.addr
-
-
-def convert(a, cls: type):
-    """The elements of array ``a`` as a fresh C-contiguous array for tensor class ``cls`` (any device)."""
-    if cls._is_cuda:
-        xp = require_cuda_tensors(cls._typename)
-        if isinstance(a, np.ndarray):  # convert on the host: fewer bytes cross the bus when narrowing
-            return xp.asarray(a.astype(cls._dtype, order="C"))
-        return a.astype(cls._dtype, order="C")
-    if isinstance(a, np.ndarray):
-        return a.astype(cls._dtype, order="C")
-    return backend.to_host(a.astype(cls._dtype, order="C"))
 
 
 def _fmt(sizes) -> str:

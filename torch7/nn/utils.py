@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from torch7._core import types as T
-from torch7._core.tensor import Tensor, convert
+from torch7._core.backend import convert
+from torch7._core.tensor import Tensor
 
 
 def recursiveType(obj, typename: str, cache: dict | None = None):
