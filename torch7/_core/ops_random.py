@@ -17,9 +17,9 @@ import numpy as np
 from . import mt19937 as mt
 from . import types as T
 from .backend import ascontig, copyto, to_host
-from .ops_random_cuda import device_fill
 from .dispatch import pop_typename, prepare
 from .mt19937 import Generator
+from .ops_random_cuda import device_fill
 from .size import parse_sizes
 from .tensor import Tensor
 
