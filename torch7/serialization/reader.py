@@ -282,7 +282,7 @@ class Reader:
         host, cuda = (name, False) if name in T.TENSOR_CLASSES or name in T.STORAGE_CLASSES else _host_typename(name)
         if cuda and not self.cuda_warned and not self.to_gpu:
             self.cuda_warned = True
-            warnings.warn(f"{name} loaded as a CPU {host} (torch7 keeps CUDA tensors on the host)", stacklevel=4)
+            warnings.warn(f"{name} loaded as a CPU {host} (map_location='cuda' loads it onto the GPU)", stacklevel=4)
         if name.endswith("Storage"):
             cls = T.STORAGE_CLASSES.get(host)
             if cls is None:
