@@ -157,6 +157,15 @@ def xp(a):
     return np if isinstance(a, np.ndarray) else _STATE.mod
 
 
+_np_amax = np.maximum.reduce
+
+
+def amax(a):
+    """The largest element: ``np.maximum.reduce`` (no ndarray.max wrapper, a microsecond less per call)
+    on the host; CuPy has only the array method."""
+    return _np_amax(a, None) if isinstance(a, np.ndarray) else a.max()
+
+
 def ascontig(a, dtype=None):
     """``numpy.ascontiguousarray`` on either engine (NumPy's would pull a CuPy array to the host)."""
     if isinstance(a, np.ndarray):

@@ -14,18 +14,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from .backend import ascontig, xp
+from .backend import amax, ascontig, xp
 from .dispatch import prepare
 from .tensor import Tensor, _fmt
 from .views import _dim
 
 _LONG = np.dtype(np.int64)
-def _umax(a, axis):
-    """The largest element (``np.maximum.reduce``; CuPy has only the array method)."""
-    return _np_umax(a, axis) if isinstance(a, np.ndarray) else a.max()
-
-
-_np_umax = np.maximum.reduce
 
 
 # ---- argument checks ---------------------------------------------------------------------
@@ -53,7 +47,7 @@ def _vector(idx, fname: str) -> np.ndarray:
 
 def _check_range(ix: np.ndarray, n: int, fname: str, dim: int) -> None:
     # One pass: negative int64 indices become huge when seen as uint64.
-    if ix.size and _umax(ix.view(np.uint64), None) >= n:
+    if ix.size and amax(ix.view(np.uint64)) >= n:
         bad = ix[(ix < 0) | (ix >= n)].flat[0]
         raise IndexError(f"{fname}: index {bad} out of range for dimension {dim} of size {n}")
 

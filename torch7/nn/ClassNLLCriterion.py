@@ -7,6 +7,7 @@ import numbers
 import numpy as np
 
 import torch7 as torch
+from torch7._core.backend import amax
 from torch7._core.backend import xp as engine
 
 from .Criterion import Criterion
@@ -105,7 +106,7 @@ class ClassNLLCriterion(Criterion):
             return None
         c = x.shape[1]
         ti = target._a
-        if 0 <= self.ignoreIndex < c or _umax(ti.view(np.uint64)) >= c:
+        if 0 <= self.ignoreIndex < c or amax(ti.view(np.uint64)) >= c:
             return None  # an ignored class or an index out of range: the general path decides
         n = x.shape[0]
         self.target = target
@@ -145,8 +146,3 @@ def _fill1(buf, like, value):
 
 def _size(t) -> str:
     return "x".join(str(s) for s in t.size()) or "0"
-
-
-def _umax(v):
-    # ufunc.reduce skips the ndarray.max wrapper (a microsecond per call); CuPy has only the method
-    return np.maximum.reduce(v) if isinstance(v, np.ndarray) else v.max()
