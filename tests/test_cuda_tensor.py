@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from cuda_fakes import EmuCupy
+from strict_cupy import StrictCupy
 
 import torch7 as torch
 from torch7._core import backend
@@ -19,10 +20,10 @@ GPU = pytest.param("gpu", marks=[pytest.mark.gpu, pytest.mark.skipif(not backend
                                                                         reason="needs CuPy and an NVIDIA GPU")])
 
 
-@pytest.fixture(params=["emulated", GPU])
+@pytest.fixture(params=["emulated", "strict", GPU])
 def dev(request):
-    if request.param == "emulated":
-        old = backend._set_for_tests(EmuCupy())
+    if request.param in ("emulated", "strict"):
+        old = backend._set_for_tests(EmuCupy() if request.param == "emulated" else StrictCupy())
         yield request.param
         backend._restore(old)
     else:

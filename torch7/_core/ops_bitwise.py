@@ -218,10 +218,10 @@ cmin, _cmin_m = binary_op("cmin", *_cmin_ks, doc=
 
 
 # ---- sign / equal -----------------------------------------------------------------------------
-def _sign_uf(a, out=None, casting="same_kind", order="K"):
-    """np.sign with C's convention for NaN (neither > 0 nor < 0: 0)."""
+def _sign_uf(a, out=None, casting="same_kind", **order):
+    """np.sign with C's convention for NaN (neither > 0 nor < 0: 0); ``order`` only when given (CuPy has none)."""
     nan = np.isnan(a) if a.dtype.kind == "f" else None
-    r = np.sign(a, order=order) if out is None else np.sign(a, out=out, casting=casting)
+    r = np.sign(a, **order) if out is None else np.sign(a, out=out, casting=casting)
     if nan is not None and nan.any():
         np.copyto(r, 0, where=nan)
     return r

@@ -1,0 +1,269 @@
+"""``StrictCupy``: NumPy dressed as CuPy, as unforgiving as CuPy about where memory lives (CI has no GPU).
+
+``cuda_fakes.EmuCupy`` hands out plain NumPy arrays, so a layer that builds a host array
+(``np.zeros``, ``np.arange``) and mixes it with a device array passes there and fails on a GPU.
+Here a device array is a :class:`DevArray`, which is *not* a ``numpy.ndarray`` and behaves as
+``cupy.ndarray`` does where that matters:
+
+- a NumPy array meeting a device array in a ufunc, a NumPy function, an index or an assignment
+  raises ``TypeError`` (CuPy: "Unsupported type <class 'numpy.ndarray'>");
+- ``numpy.asarray(device_array)`` raises ``TypeError`` (CuPy: "Implicit conversion to a NumPy array
+  is not allowed"); ``.get()`` and ``cupy.asnumpy`` copy to the host, ``cupy.asarray`` copies up;
+- reductions and integer indexing give 0-d device arrays, not NumPy scalars;
+- ufuncs take no ``order=`` or ``where=``, ``take`` no ``mode=`` (CuPy 14's signatures);
+- ``a.data`` is a memory pointer and ``cupy.ndarray(shape, dtype, memptr=, strides=)`` views it.
+
+The arithmetic is NumPy's, so results equal the host path exactly: what this finds is code that
+would not run on a device at all, not rounding differences (the ``gpu`` tests see those).
+"""
+
+from __future__ import annotations
+
+import types
+
+import numpy as np
+from cuda_fakes import FakeCupy
+from numpy.lib.mixins import NDArrayOperatorsMixin
+
+_NO_UFUNC_KW = ("order", "where", "subok")
+# Keyword arguments NumPy's functions take and CuPy 14's do not (checked against its signatures).
+_NO_KW = {"einsum": ("out", "order", "casting"), "take": ("mode",), "sum": ("where", "initial"),
+          "prod": ("where", "initial"), "max": ("where", "initial"), "min": ("where", "initial"),
+          "amax": ("where", "initial"), "amin": ("where", "initial"), "mean": ("where",)}
+
+
+def _mixed(who: str, a) -> TypeError:
+    return TypeError(f"{who}: Unsupported type {type(a)} (shape {a.shape}): a host NumPy array met a device "
+                     "array (CuPy refuses this; build the array with the device engine)")
+
+
+def _host(x, who: str):
+    """``x`` with device arrays unwrapped; a NumPy array anywhere in it is refused."""
+    if isinstance(x, DevArray):
+        return x._h
+    if isinstance(x, np.ndarray) and x.ndim:  # 0-d ones pass as scalars, as in CuPy
+        raise _mixed(who, x)
+    if isinstance(x, (list, tuple)):
+        return type(x)(_host(v, who) for v in x)
+    return x
+
+
+def _dev(x):
+    """Results as device arrays (NumPy scalars become 0-d arrays, as CuPy returns them)."""
+    if isinstance(x, np.ndarray):
+        return DevArray._wrap(x)
+    if isinstance(x, np.generic):
+        return DevArray._wrap(np.asarray(x))
+    if isinstance(x, tuple):
+        return tuple(_dev(v) for v in x)
+    if isinstance(x, list):
+        return [_dev(v) for v in x]
+    return x
+
+
+def _call(fn, who, args, kwargs):
+    for k in _NO_KW.get(who.rpartition(".")[2], ()):
+        if k in kwargs:
+            raise TypeError(f"{who}: CuPy's {who.rpartition('.')[2]} takes no {k}= argument")
+    out = kwargs.get("out")
+    res = fn(*_host(args, who), **{k: _host(v, who) for k, v in kwargs.items()})
+    return out if isinstance(out, DevArray) else _dev(res)
+
+
+def _root(h: np.ndarray) -> np.ndarray:
+    while isinstance(h.base, np.ndarray):
+        h = h.base
+    return h
+
+
+def _address(h: np.ndarray) -> int:
+    return h.__array_interface__["data"][0]
+
+
+class MemoryPointer:
+    """``cupy.cuda.MemoryPointer``: an allocation and a byte offset into it."""
+
+    def __init__(self, root: np.ndarray, off: int) -> None:
+        self._root, self._off = root, off
+
+    @property
+    def ptr(self) -> int:
+        return _address(self._root) + self._off
+
+    def __add__(self, n: int) -> MemoryPointer:
+        return MemoryPointer(self._root, self._off + int(n))
+
+
+class DevArray(NDArrayOperatorsMixin):
+    """``cupy.ndarray`` on host memory: see the module docstring for what it refuses."""
+
+    __slots__ = ("_h",)
+    __hash__ = None
+
+    def __init__(self, shape, dtype=float, memptr: MemoryPointer | None = None, strides=None, order="C") -> None:
+        if memptr is None:
+            self._h = np.empty(shape, dtype, order=order)
+        else:
+            buf = memptr._root.ravel(order="K")
+            self._h = np.ndarray(shape, dtype, buffer=buf, offset=memptr._off, strides=strides)
+
+    @classmethod
+    def _wrap(cls, h: np.ndarray) -> DevArray:
+        d = object.__new__(cls)
+        d._h = h
+        return d
+
+    # -- what CuPy offers beyond NumPy, and what it refuses --------------------------------------
+    @property
+    def data(self) -> MemoryPointer:
+        root = _root(self._h)
+        return MemoryPointer(root, _address(self._h) - _address(root))
+
+    @property
+    def __cuda_array_interface__(self) -> dict:
+        return dict(self._h.__array_interface__, version=3)
+
+    @property
+    def device(self):
+        return types.SimpleNamespace(id=0)
+
+    def get(self) -> np.ndarray:
+        return self._h.copy()
+
+    def __array__(self, dtype=None, copy=None):
+        raise TypeError("Implicit conversion to a NumPy array is not allowed. Please use `.get()` to construct "
+                        "a NumPy array explicitly.")
+
+    def take(self, indices, axis=None, out=None):
+        return _call(self._h.take, "ndarray.take", (indices, axis), {} if out is None else {"out": out})
+
+    # -- NumPy's protocols: only device arrays (and Python or NumPy scalars) may take part ----------
+    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        who = f"{ufunc.__name__}.{method}"
+        bad = [k for k in _NO_UFUNC_KW if k in kwargs]
+        if bad:
+            raise TypeError(f"{who}: CuPy's ufuncs take no {bad[0]}= argument")
+        out = kwargs.pop("out", None)
+        if out is not None:
+            kwargs["out"] = tuple(_host(o, who) for o in out)
+        res = getattr(ufunc, method)(*_host(inputs, who), **kwargs)
+        if out is not None:
+            return out[0] if len(out) == 1 else out
+        return _dev(res)
+
+    def __array_function__(self, func, types_, args, kwargs):
+        return _call(func, func.__name__, args, kwargs)
+
+    # -- the array itself ---------------------------------------------------------------------------
+    def __getattr__(self, name):
+        if name.startswith("__") or name in ("ctypes", "base"):  # NumPy's array protocols: CuPy has none
+            raise AttributeError(f"'cupy.ndarray' object has no attribute '{name}'")
+        v = getattr(self._h, name)
+        if callable(v):
+            return lambda *a, **k: _call(v, f"ndarray.{name}", a, k)
+        return _dev(v)
+
+    def __getitem__(self, key):
+        return _dev(self._h[_host(key, "ndarray.__getitem__")])
+
+    def __setitem__(self, key, value) -> None:
+        self._h[_host(key, "ndarray.__setitem__")] = _host(value, "ndarray.__setitem__")
+
+    def __len__(self) -> int:
+        return len(self._h)
+
+    def __iter__(self):
+        return (_dev(v) for v in self._h)
+
+    def __float__(self) -> float:
+        return float(self._h)
+
+    def __int__(self) -> int:
+        return int(self._h)
+
+    def __bool__(self) -> bool:
+        return bool(self._h)
+
+    def __copy__(self) -> DevArray:
+        return DevArray._wrap(self._h.copy())
+
+    def __deepcopy__(self, memo) -> DevArray:
+        return DevArray._wrap(self._h.copy())
+
+    def __repr__(self) -> str:
+        return repr(self._h)
+
+
+class _Namespace(types.ModuleType):
+    """A CuPy sub-module (``cupy.linalg``, ``cupy.lib.stride_tricks``): NumPy's, strict about arrays."""
+
+    def __init__(self, name: str, mod) -> None:
+        super().__init__(name)
+        self._mod = mod
+
+    def __getattr__(self, name):
+        v = getattr(self._mod, name)
+        if isinstance(v, types.ModuleType):
+            return _Namespace(f"{self.__name__}.{name}", v)
+        if isinstance(v, type) or not callable(v):
+            return v
+        return lambda *a, **k: _call(v, f"cupy.{name}", a, k)
+
+
+def _upload(fn):
+    def up(a, *args, **kwargs):
+        if isinstance(a, DevArray):
+            return _call(fn, fn.__name__, (a, *args), kwargs)
+        if isinstance(a, (list, tuple)):
+            a = _host(a, f"cupy.{fn.__name__}")
+        return DevArray._wrap(np.array(fn(a, *args, **kwargs), copy=True))  # a copy: device memory is separate
+    return up
+
+
+class StrictCupy(FakeCupy):
+    """``cupy`` whose arrays are :class:`DevArray`: one device, NumPy's arithmetic."""
+
+    ndarray = DevArray
+
+    def __init__(self) -> None:
+        super().__init__(1)
+        self.__version__ = "14.2.0-strict-emulation"
+        gen = np.random.default_rng(0)
+        self.random = types.SimpleNamespace(
+            seed=lambda s: self.seeds.append((0, s)),
+            uniform=lambda a, b, size, dtype=float: _dev(gen.uniform(a, b, size).astype(dtype)),
+            normal=lambda m, s, size, dtype=float: _dev(gen.normal(m, s, size).astype(dtype)),
+            random_sample=lambda size, dtype=float: _dev(gen.random(size).astype(dtype)))
+        self.lib = _Namespace("cupy.lib", np.lib)
+        self.linalg = _Namespace("cupy.linalg", np.linalg)
+        for name in ("asarray", "array", "ascontiguousarray", "asanyarray"):
+            setattr(self, name, _upload(getattr(np, name)))
+
+    def asnumpy(self, a) -> np.ndarray:
+        return a.get() if isinstance(a, DevArray) else np.asarray(a)
+
+    def get_array_module(self, a):
+        return self
+
+    def __getattr__(self, name):
+        v = getattr(np, name)
+        if isinstance(v, type) or not callable(v):
+            return v
+        return _Ufunc(v) if isinstance(v, np.ufunc) else (lambda *a, **k: _call(v, f"cupy.{name}", a, k))
+
+
+class _Ufunc:
+    """A CuPy ufunc: NumPy's, refusing host arrays and returning device arrays."""
+
+    def __init__(self, uf: np.ufunc) -> None:
+        self._uf = uf
+        self.__name__ = uf.__name__
+
+    def __call__(self, *args, **kwargs):
+        if any(isinstance(a, DevArray) for a in args):
+            return self._uf(*args, **kwargs)  # through DevArray.__array_ufunc__, which checks the rest
+        return _call(self._uf, self.__name__, args, kwargs)
+
+    def __getattr__(self, name):
+        v = getattr(self._uf, name)
+        return (lambda *a, **k: v(*a, **k)) if callable(v) else v
