@@ -7,6 +7,7 @@ import math
 import numpy as np
 
 import torch7 as torch
+from torch7._core import backend
 from torch7._core.backend import ascontig
 
 from .functional.temporal import add_windows, as_batch, n_frames, size_str, windows_flat
@@ -71,7 +72,7 @@ class TemporalConvolution(Module):
         view = windows_flat(ascontig(as_batch(a)), self.kW, self.dW)
         if self.kW == self.dW:
             return view.reshape(-1, view.shape[-1])  # non-overlapping windows: a plain reshape, no copy
-        cols = np.empty(view.shape, a.dtype)
+        cols = backend.xp(a).empty(view.shape, a.dtype)
         np.copyto(cols, view)
         return cols.reshape(-1, view.shape[-1])
 

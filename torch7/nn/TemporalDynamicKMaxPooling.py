@@ -7,6 +7,7 @@ import math
 import numpy as np
 
 import torch7 as torch
+from torch7._core import backend
 
 from .functional.temporal import size_str
 from .Module import Module
@@ -50,10 +51,11 @@ class TemporalDynamicKMaxPooling(Module):
         if T < k:
             raise ValueError(f"nn.TemporalDynamicKMaxPooling: input of size {size_str(input)}: sequence length {T} "
                              f"too small for k = {k}")
-        top = np.argpartition(-a, k - 1, axis=d) if k < T else np.broadcast_to(np.arange(T)[:, None], a.shape)
-        idx = np.sort(np.take(top, np.arange(k), axis=d), axis=d)
-        if not isinstance(getattr(self, "indices", None), torch.LongTensor):
-            self.indices = torch.LongTensor()
+        ar = backend.xp(a).arange
+        top = np.argpartition(-a, k - 1, axis=d) if k < T else np.broadcast_to(ar(T)[:, None], a.shape)
+        idx = np.sort(np.take(top, ar(k), axis=d), axis=d)
+        if not isinstance(getattr(self, "indices", None), input._long_cls):  # a CudaLongTensor on the GPU
+            self.indices = input._long_cls()
         self.indices.resize(idx.shape)
         self.indices._a[...] = idx
         if self.output._a.shape != idx.shape:

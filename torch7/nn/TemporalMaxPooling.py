@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 import torch7 as torch
+from torch7._core import backend
 
 from .functional.temporal import as_batch, n_frames, size_str
 from .Module import Module
@@ -49,8 +50,8 @@ class TemporalMaxPooling(Module):
             raise ValueError(f"nn.TemporalMaxPooling: input of size {size_str(input)} has {a.shape[-2]} frames, "
                              f"fewer than the kernel width {self.kW}")
         shape = a.shape[:-2] + (n_frames(a.shape[-2], self.kW, self.dW), a.shape[-1])
-        if not isinstance(self.indices, torch.LongTensor):
-            self.indices = torch.LongTensor()
+        if not isinstance(self.indices, input._long_cls):  # a CudaLongTensor on the GPU
+            self.indices = input._long_cls()
         if self.indices._a.shape != shape:
             self.indices.resize(shape)
         if self.output._a.shape != shape:
@@ -65,8 +66,9 @@ class TemporalMaxPooling(Module):
         for k in range(1, self.kW):
             np.maximum(out, x[:, k:k + stop:self.dW], out=out)
         idx.fill(self.kW - 1)
-        eq = np.empty(out.shape, bool)
-        step = np.empty(out.shape, np.int64)
+        xp = backend.xp(a)
+        eq = xp.empty(out.shape, bool)
+        step = xp.empty(out.shape, np.int64)
         for k in range(self.kW - 2, -1, -1):
             np.equal(x[:, k:k + stop:self.dW], out, out=eq)
             np.subtract(k, idx, out=step)
@@ -84,8 +86,9 @@ class TemporalMaxPooling(Module):
         idx = as_batch(self.indices._a)
         nout = go.shape[1]
         stop = self.dW * (nout - 1) + 1
-        hit = np.empty(go.shape, bool)
-        part = np.empty(go.shape, go.dtype)
+        xp = backend.xp(go)
+        hit = xp.empty(go.shape, bool)
+        part = xp.empty(go.shape, go.dtype)
         for k in range(self.kW):
             np.equal(idx, k, out=hit)
             np.multiply(go, hit, out=part)

@@ -7,6 +7,7 @@ import math
 import numpy as np
 
 import torch7 as torch
+from torch7._core.backend import einsum_into
 
 from .functional.temporal import add_windows, n_frames, size_str, windows
 from .Module import Module
@@ -91,7 +92,7 @@ class TemporalRowConvolution(Module):
         if list(self.output._a.shape) != shape:
             self.output.resize(shape)
         o = self._tc(self.output._a)
-        np.einsum("ntkc,ck->ntc", w, self.weight._a[:, 0, :], out=o)
+        einsum_into("ntkc,ck->ntc", w, self.weight._a[:, 0, :], out=o)
         if getattr(self, "bias", None) is not None:
             o += self.bias._a
         return self.output

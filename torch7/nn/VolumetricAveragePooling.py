@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from torch7._core import backend
+
 from .functional import vol3d
 from .Module import Module
 from .VolumetricConvolution import as5d
@@ -70,6 +72,8 @@ class VolumetricAveragePooling(Module):
             raise ValueError(f"{self!r}: input of size {'x'.join(map(str, x.shape[1:]))} is too small "
                              f"(output would be {'x'.join(map(str, outs))})")
         div = vol3d.avg_divisor(x.shape[2:], outs, ks, ds, pads, getattr(self, "count_include_pad", True))
+        if not isinstance(x, np.ndarray):  # a small (oT, oH, oW) table: computed on the host, sent up
+            div = backend.xp(x).asarray(div)
         return outs, ks, ds, pads, div
 
     def updateOutput(self, input):

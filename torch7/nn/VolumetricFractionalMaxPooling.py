@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-import torch7 as torch
+from torch7._core import backend
 
 from .functional import vol3d
 from .Module import Module
@@ -99,17 +99,18 @@ class VolumetricFractionalMaxPooling(Module):
         st = vol3d.intervals(s[:, 0], t, ot, pt)
         sw = vol3d.intervals(s[:, 1], w, ow, pw)
         sh = vol3d.intervals(s[:, 2], h, oh, ph)
-        ih = (sh[:, :, None] + np.arange(ph))[:, :, None, None, :, None, None]
-        iw = (sw[:, :, None] + np.arange(pw))[:, None, :, None, None, :, None]
-        it = (st[:, :, None] + np.arange(pt))[:, None, None, :, None, None, :]
+        ar = backend.xp(x).arange
+        ih = (sh[:, :, None] + ar(ph))[:, :, None, None, :, None, None]
+        iw = (sw[:, :, None] + ar(pw))[:, None, :, None, None, :, None]
+        it = (st[:, :, None] + ar(pt))[:, None, None, :, None, None, :]
         flat = ((ih * w + iw) * t + it).reshape(n * c, oh, ow, ot, -1)
         win = np.take_along_axis(x.reshape(n * c, -1), flat.reshape(n * c, -1), 1).reshape(flat.shape)
         arg = win.argmax(-1)[..., None]
         shape = (n, c, oh, ow, ot)
         self.output.resize(*(shape if batch else shape[1:]))
         np.copyto(self.output._a.reshape(shape), np.take_along_axis(win, arg, -1).reshape(shape))
-        if not isinstance(getattr(self, "indices", None), torch.LongTensor):
-            self.indices = torch.LongTensor()
+        if not isinstance(getattr(self, "indices", None), input._long_cls):  # a CudaLongTensor on the GPU
+            self.indices = input._long_cls()
         self.indices.resize(*(shape if batch else shape[1:]))
         np.copyto(self.indices._a.reshape(shape), np.take_along_axis(flat, arg, -1).reshape(shape))
         return self.output

@@ -77,8 +77,8 @@ class VolumetricMaxPooling(Module):
         shape = vals.shape if batch else vals.shape[1:]
         self.output.resize(*shape)
         np.copyto(self.output._a, vals.reshape(shape))
-        if not isinstance(self.indices, torch.LongTensor):
-            self.indices = torch.LongTensor()
+        if not isinstance(self.indices, input._long_cls):  # a CudaLongTensor on the GPU
+            self.indices = input._long_cls()
         self.indices.resize(*shape)
         np.copyto(self.indices._a, idx.reshape(shape))
         return self.output

@@ -1,13 +1,15 @@
 """Stateless NumPy kernels for the Temporal* modules (sequences laid out as ``(..., T, C)``).
 
 Windows are strided views (no copy); their adjoint adds ``kW`` strided slices, so there is no
-Python loop over output positions and no ``np.add.at``.
+Python loop over output positions and no ``np.add.at``.  NumPy and CuPy arrays alike.
 """
 
 from __future__ import annotations
 
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
+
+from ..._core import backend
 
 
 def size_str(t) -> str:
@@ -24,7 +26,9 @@ def windows(a: np.ndarray, kW: int, dW: int) -> np.ndarray:
     st = a.strides
     shape = a.shape[:-2] + (nout, kW, a.shape[-1])
     strides = st[:-2] + (st[-2] * dW, st[-2], st[-1])
-    return as_strided(a, shape, strides, writeable=False)
+    if isinstance(a, np.ndarray):
+        return as_strided(a, shape, strides, writeable=False)
+    return backend.as_strided(a, shape, strides)
 
 
 def windows_flat(a: np.ndarray, kW: int, dW: int) -> np.ndarray:
@@ -33,7 +37,9 @@ def windows_flat(a: np.ndarray, kW: int, dW: int) -> np.ndarray:
     st = a.strides
     shape = a.shape[:-2] + (nout, kW * a.shape[-1])
     strides = st[:-2] + (st[-2] * dW, st[-1])
-    return as_strided(a, shape, strides, writeable=False)
+    if isinstance(a, np.ndarray):
+        return as_strided(a, shape, strides, writeable=False)
+    return backend.as_strided(a, shape, strides)
 
 
 def add_windows(gi: np.ndarray, gw: np.ndarray, kW: int, dW: int) -> None:

@@ -1,6 +1,7 @@
 """Stateless NumPy kernels for the Volumetric (3-D) convolution and pooling modules.
 
-Arrays are ``(N, C, T, H, W)``; every triple is ``(T, H, W)`` ordered.
+Arrays are ``(N, C, T, H, W)``; every triple is ``(T, H, W)`` ordered.  They run on NumPy or CuPy
+arrays alike: new arrays come from the input's engine (``backend.xp``).
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ import math
 
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
+
+from ..._core import backend
 
 
 def out_size(n, k, d, p, dil=1, ceil=False):
@@ -32,7 +35,7 @@ def pad3d(x, pads, outs, ks, ds, dils, value):
         shape.append(max(x.shape[2 + i] + 2 * pads[i], need))
     if all(p == 0 for p in pads) and tuple(shape[2:]) == x.shape[2:]:
         return x
-    buf = np.full(shape, value, x.dtype)
+    buf = backend.xp(x).full(shape, value, x.dtype)
     pt, ph, pw = pads
     buf[:, :, pt:pt + x.shape[2], ph:ph + x.shape[3], pw:pw + x.shape[4]] = x
     return buf
@@ -43,7 +46,9 @@ def windows(xp, outs, ks, ds, dils):
     s = xp.strides
     shape = xp.shape[:2] + tuple(ks) + tuple(outs)
     strides = s[:2] + tuple(s[2 + i] * dils[i] for i in range(3)) + tuple(s[2 + i] * ds[i] for i in range(3))
-    return as_strided(xp, shape, strides, writeable=False)
+    if isinstance(xp, np.ndarray):
+        return as_strided(xp, shape, strides, writeable=False)
+    return backend.as_strided(xp, shape, strides)
 
 
 def im2col(x, outs, ks, ds, pads, dils, out=None):
@@ -53,7 +58,7 @@ def im2col(x, outs, ks, ds, pads, dils, out=None):
     n, c = x.shape[:2]
     shape = (n, c * ks[0] * ks[1] * ks[2], outs[0] * outs[1] * outs[2])
     if out is None or out.shape != shape or out.dtype != x.dtype:
-        out = np.empty(shape, x.dtype)
+        out = backend.xp(x).empty(shape, x.dtype)
     np.copyto(out.reshape(w.shape), w)
     return out
 
@@ -66,7 +71,7 @@ def col2im(col, in_shape, outs, ks, ds, pads, dils):
     for i in range(3):
         need = (outs[i] - 1) * ds[i] + dils[i] * (ks[i] - 1) + 1
         shp.append(max(in_shape[2 + i] + 2 * pads[i], need))
-    buf = np.zeros(shp, col.dtype)
+    buf = backend.xp(col).zeros(shp, col.dtype)
     cv = col.reshape(n, c, ks[0], ks[1], ks[2], outs[0], outs[1], outs[2])
     ot, oh, ow = outs
     for a in range(ks[0]):
@@ -91,7 +96,11 @@ def max_pool(x, outs, ks, ds, pads, dils):
     vals = np.take_along_axis(flat, arg[..., None], -1)[..., 0]
     kt, rem = np.divmod(arg, ks[1] * ks[2])
     kh, kw = np.divmod(rem, ks[2])
-    grids = np.ogrid[0:outs[0], 0:outs[1], 0:outs[2]]
+    if isinstance(x, np.ndarray):
+        grids = np.ogrid[0:outs[0], 0:outs[1], 0:outs[2]]
+    else:
+        ar = backend.xp(x).arange
+        grids = (ar(outs[0])[:, None, None], ar(outs[1])[None, :, None], ar(outs[2])[None, None, :])
     t = grids[0] * ds[0] - pads[0] + kt * dils[0]
     h = grids[1] * ds[1] - pads[1] + kh * dils[1]
     wq = grids[2] * ds[2] - pads[2] + kw * dils[2]
@@ -101,8 +110,9 @@ def max_pool(x, outs, ks, ds, pads, dils):
 
 def scatter_planes(values, idx, n, c, plane, dtype):
     """Sum ``values`` into zeros ``(n, c, plane)`` at the flat per-plane indices ``idx``."""
-    base = (np.arange(n * c, dtype=np.int64) * plane).reshape(n, c, *([1] * (idx.ndim - 2)))
-    g = np.bincount((idx + base).reshape(-1), weights=values.reshape(-1), minlength=n * c * plane)
+    xp = backend.xp(values)
+    base = (xp.arange(n * c, dtype=np.int64) * plane).reshape(n, c, *([1] * (idx.ndim - 2)))
+    g = xp.bincount((idx + base).reshape(-1), weights=values.reshape(-1), minlength=n * c * plane)
     return g.astype(dtype, copy=False).reshape(n, c, plane)
 
 
@@ -126,7 +136,13 @@ def avg_divisor(ins, outs, ks, ds, pads, count_include_pad):
 
 
 def intervals(samples, n_in, n_out, pool):
-    """Fractional max pooling window starts ``(P, n_out)`` from per-plane samples ``(P,)`` in [0, 1)."""
+    """Fractional max pooling window starts ``(P, n_out)`` from per-plane samples ``(P,)`` in [0, 1).
+
+    Device samples (few: one per plane) are read to the host; the starts go back up to the device.
+    """
+    dev = hasattr(samples, "__cuda_array_interface__")
+    if dev:
+        xp, samples = backend.xp(samples), backend.to_host(samples)
     samples = np.asarray(samples)
     seq = np.empty((samples.shape[0], n_out), np.int64)
     if n_out > 1:
@@ -135,4 +151,4 @@ def intervals(samples, n_in, n_out, pool):
         seq[:, :-1] = (np.trunc((i[None, :] + samples[:, None]) * alpha).astype(np.int64)
                        - np.trunc(samples[:, None] * alpha).astype(np.int64))
     seq[:, -1] = n_in - pool
-    return seq
+    return xp.asarray(seq) if dev else seq
