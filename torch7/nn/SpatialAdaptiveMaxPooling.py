@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 import torch7 as torch
+from torch7._core.backend import xp as engine
 
 from .functional import pool2d as F
 from .Module import Module
@@ -55,12 +56,12 @@ class SpatialAdaptiveMaxPooling(Module):
         kH, kW = int((eh - sh).max()), int((ew - sw).max())
         rows = np.minimum(sh[:, None] + np.arange(kH), eh[:, None] - 1)[:, None, :]
         cols = np.minimum(sw[:, None] + np.arange(kW), ew[:, None] - 1)[None, :, :]
-        if not isinstance(self.indices, torch.LongTensor):
-            self.indices = torch.LongTensor()
+        if type(self.indices) is not input._long_cls:  # a CudaLongTensor on the GPU
+            self.indices = input._long_cls()
         lead = tuple(input._a.shape[:-2])
         self.output.resize(*lead, self.H, self.W)
         self.indices.resize(*lead, self.H, self.W)
-        out = np.empty(x.shape[:2] + (self.H, self.W), x.dtype)
+        out = engine(x).empty(x.shape[:2] + (self.H, self.W), x.dtype)
         F.gather_max(x, rows, cols, kH, kW, out, F.as4d(self.indices._a))
         np.copyto(F.as4d(self.output._a), out, casting="unsafe")
         return self.output
@@ -70,7 +71,7 @@ class SpatialAdaptiveMaxPooling(Module):
             raise ValueError(f"{self._typename}: gradOutput of size {'x'.join(map(str, gradOutput._a.shape))}, "
                              f"expected {'x'.join(map(str, self.output._a.shape))}")
         self.gradInput.resizeAs(input)
-        F.scatter_backward(F.as4d(gradOutput._a), F.as4d(np.asarray(self.indices._a, np.int64)),
+        F.scatter_backward(F.as4d(gradOutput._a), F.as4d(self.indices._a.astype(np.int64, copy=False)),
                            F.as4d(self.gradInput._a))
         return self.gradInput
 

@@ -46,8 +46,8 @@ class SpatialConvolutionMap(Module):
         self.gradBias = torch.Tensor(self.nOutputPlane)
         self.reset()
 
-    def _conn(self) -> np.ndarray:
-        return np.asarray(self.connTable._a).astype(np.int64)
+    def _conn(self, like=None) -> np.ndarray:
+        return F.conn_rows(self.connTable, like)
 
     def reset(self, stdv: float | None = None) -> SpatialConvolutionMap:
         return F.reset_map(self, stdv)
@@ -59,7 +59,7 @@ class SpatialConvolutionMap(Module):
 
     def updateOutput(self, input):
         x, batched = self._prep(input)
-        dense = F.dense_from_table(self.weight._a, self._conn(), x.shape[1], self.nOutputPlane)
+        dense = F.dense_from_table(self.weight._a, self._conn(self.weight._a), x.shape[1], self.nOutputPlane)
         out = F.xcorr(x, dense, self.dH, self.dW)
         out += self.bias._a.reshape(1, -1, 1, 1)
         return F.write(self.output, out, batched)
@@ -67,14 +67,14 @@ class SpatialConvolutionMap(Module):
     def updateGradInput(self, input, gradOutput):
         x, batched = self._prep(input)
         g = F.grad_view(self, gradOutput, self.output)
-        dense = F.dense_from_table(self.weight._a, self._conn(), x.shape[1], self.nOutputPlane)
+        dense = F.dense_from_table(self.weight._a, self._conn(self.weight._a), x.shape[1], self.nOutputPlane)
         gi = F.xcorr_grad_input(g, dense, x.shape[2], x.shape[3], self.dH, self.dW)
         return F.write(self.gradInput, gi, batched)
 
     def accGradParameters(self, input, gradOutput, scale: float = 1) -> None:
         x, _ = self._prep(input)
         g = F.grad_view(self, gradOutput, self.output)
-        conn = self._conn()
+        conn = self._conn(self.gradWeight._a)
         full = F.xcorr_grad_weight(x, g, self.kH, self.kW, self.dH, self.dW)  # nOut x C x kH x kW
         self.gradWeight._a += scale * full[conn[:, 1], conn[:, 0]]
         self.gradBias._a += scale * g.sum(axis=(0, 2, 3))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 import torch7 as torch
+from torch7._core.backend import xp as engine
 
 from .functional import pool2d as F
 from .Module import Module
@@ -93,17 +94,18 @@ class SpatialFractionalMaxPooling(Module):
         if outW + self.poolSizeW - 1 > W or outH + self.poolSizeH - 1 > H:
             raise ValueError(f"{self._typename}: pool size {self.poolSizeW}x{self.poolSizeH} too large for output "
                              f"{outW}x{outH} and input size {'x'.join(map(str, input._a.shape))}")
-        samples = np.asarray(self.randomSamples._a, x.dtype)
+        rs = self.randomSamples._a  # a few samples: the window starts are worked out on the host
+        samples = np.asarray(rs if isinstance(rs, np.ndarray) else rs.get(), x.dtype)
         seqW = F.fractional_intervals(samples[..., 0], W, outW, self.poolSizeW)  # (N, C, outW)
         seqH = F.fractional_intervals(samples[..., 1], H, outH, self.poolSizeH)
         rows = (seqH[..., :, None] + np.arange(self.poolSizeH))[..., :, None, :]
         cols = (seqW[..., :, None] + np.arange(self.poolSizeW))[..., None, :, :]
-        if not isinstance(self.indices, torch.LongTensor):
-            self.indices = torch.LongTensor()
+        if type(self.indices) is not input._long_cls:  # a CudaLongTensor on the GPU
+            self.indices = input._long_cls()
         lead = tuple(input._a.shape[:-2])
         self.output.resize(*lead, outH, outW)
         self.indices.resize(*lead, outH, outW)
-        out = np.empty(x.shape[:2] + (outH, outW), x.dtype)
+        out = engine(x).empty(x.shape[:2] + (outH, outW), x.dtype)
         F.gather_max(x, rows, cols, self.poolSizeH, self.poolSizeW, out, F.as4d(self.indices._a))
         np.copyto(F.as4d(self.output._a), out, casting="unsafe")
         return self.output
@@ -115,7 +117,7 @@ class SpatialFractionalMaxPooling(Module):
             raise ValueError(f"{self._typename}: gradOutput of size {'x'.join(map(str, gradOutput._a.shape))}, "
                              f"expected {'x'.join(map(str, self.indices._a.shape))}")
         self.gradInput.resizeAs(input)
-        F.scatter_backward(F.as4d(gradOutput._a), F.as4d(np.asarray(self.indices._a, np.int64)),
+        F.scatter_backward(F.as4d(gradOutput._a), F.as4d(self.indices._a.astype(np.int64, copy=False)),
                            F.as4d(self.gradInput._a))
         return self.gradInput
 

@@ -48,15 +48,16 @@ class SpatialFullConvolutionMap(Module):
         self.gradBias = torch.Tensor(self.nOutputPlane)
         self.reset()
 
-    def _conn(self) -> np.ndarray:
-        return np.asarray(self.connTable._a).astype(np.int64)
+    def _conn(self, like=None) -> np.ndarray:
+        return F.conn_rows(self.connTable, like)
 
     def reset(self, stdv: float | None = None) -> SpatialFullConvolutionMap:
         return F.reset_map(self, stdv)
 
     def _dense(self, nin: int) -> np.ndarray:
         # nIn x nOut x kH x kW: the cross-correlation whose adjoint this module computes
-        return F.dense_from_table(self.weight._a, self._conn(), nin, self.nOutputPlane).transpose(1, 0, 2, 3)
+        w = self.weight._a
+        return F.dense_from_table(w, self._conn(w), nin, self.nOutputPlane).transpose(1, 0, 2, 3)
 
     def updateOutput(self, input):
         x, batched = F.batch_view(self, input, self.nInputPlane, exact=False)
@@ -74,7 +75,7 @@ class SpatialFullConvolutionMap(Module):
     def accGradParameters(self, input, gradOutput, scale: float = 1) -> None:
         x, _ = F.batch_view(self, input, self.nInputPlane, exact=False)
         g = F.grad_view(self, gradOutput, self.output)
-        conn = self._conn()
+        conn = self._conn(self.gradWeight._a)
         full = F.xcorr_grad_weight(g, x, self.kH, self.kW, self.dH, self.dW)  # C x nOut x kH x kW
         self.gradWeight._a += scale * full[conn[:, 0], conn[:, 1]]
         self.gradBias._a += scale * g.sum(axis=(0, 2, 3))

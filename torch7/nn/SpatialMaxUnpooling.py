@@ -59,7 +59,7 @@ class SpatialMaxUnpooling(Module):
         self.setParams()
         self._check(input)
         self.output.resize(*input._a.shape[:-2], self.oheight, self.owidth)
-        idx = F.as4d(np.asarray(self.indices._a, np.int64))
+        idx = F.as4d(self.indices._a.astype(np.int64, copy=False))
         F.scatter_backward(F.as4d(input._a), idx, F.as4d(self.output._a), unique=True)
         return self.output
 
@@ -73,7 +73,7 @@ class SpatialMaxUnpooling(Module):
         self.gradInput.resizeAs(input)
         g = F.as4d(gradOutput._a)
         N, C = g.shape[:2]
-        idx = F.as4d(np.asarray(self.indices._a, np.int64)).reshape(N, C, -1)
+        idx = F.as4d(self.indices._a.astype(np.int64, copy=False)).reshape(N, C, -1)
         vals = np.take_along_axis(g.reshape(N, C, -1), idx, axis=2)
         np.copyto(F.as4d(self.gradInput._a), vals.reshape(F.as4d(self.gradInput._a).shape))
         return self.gradInput

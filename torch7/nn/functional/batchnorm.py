@@ -181,6 +181,8 @@ def local_sum(a: np.ndarray, kernel: np.ndarray, adjoint: bool = False) -> np.nd
     height (the separable kernel ``outer(k, k)``). ``adjoint=True`` applies the transposed map
     (correlation with the flipped kernel), used by the backward passes.
     """
+    if not isinstance(kernel, np.ndarray) and hasattr(kernel, "__cuda_array_interface__"):
+        kernel = kernel.get()  # a few taps: their values steer the Python loop below
     kernel = np.asarray(kernel, a.dtype)
     if adjoint:
         kernel = kernel[::-1, ::-1] if kernel.ndim == 2 else kernel[::-1]
@@ -234,4 +236,4 @@ def local_planes(name: str, nInputPlane: int, t) -> np.ndarray:
 
 def local_coef(kernel: np.ndarray, nplanes: int, h: int, w: int, dtype) -> np.ndarray:
     """The mean estimator applied to a plane of ones, summed over ``nplanes`` planes: (H, W)."""
-    return nplanes * local_sum(np.ones((h, w), dtype), kernel)
+    return nplanes * local_sum(engine(kernel).ones((h, w), dtype), kernel)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from torch7._core import backend
 from torch7._core.backend import ascontig
 
 
@@ -20,11 +21,7 @@ def out_size(size: int, k: int, d: int, pad: int = 0) -> int:
 
 def windows(x: np.ndarray, kH: int, kW: int, dH: int, dW: int, padH: int = 0, padW: int = 0) -> np.ndarray:
     """The ``(N, C, oH, oW, kH, kW)`` view of every window of ``x`` (zero padded first when asked)."""
-    if padH or padW:
-        n, c, h, w = x.shape
-        xp = np.zeros((n, c, h + 2 * padH, w + 2 * padW), x.dtype)
-        xp[:, :, padH:padH + h, padW:padW + w] = x
-        x = xp
+    x = _pad(x, padH, padW)
     v = sliding_window_view(x, (kH, kW), axis=(2, 3))
     return v[:, :, ::dH, ::dW]
 
@@ -32,7 +29,7 @@ def windows(x: np.ndarray, kH: int, kW: int, dH: int, dW: int, padH: int = 0, pa
 def col2im(cols: np.ndarray, H: int, W: int, dH: int, dW: int, padH: int = 0, padW: int = 0) -> np.ndarray:
     """Adjoint of :func:`windows`: ``cols`` is ``(N, C, oH, oW, kH, kW)``; returns ``(N, C, H, W)``."""
     n, c, oH, oW, kH, kW = cols.shape
-    out = np.zeros((n, c, H + 2 * padH, W + 2 * padW), cols.dtype)
+    out = backend.xp(cols).zeros((n, c, H + 2 * padH, W + 2 * padW), cols.dtype)
     for i in range(kH):
         for j in range(kW):
             out[:, :, i:i + dH * (oH - 1) + 1:dH, j:j + dW * (oW - 1) + 1:dW] += cols[:, :, :, :, i, j]
@@ -46,11 +43,8 @@ def im2col(x: np.ndarray, kH: int, kW: int, dH: int, dW: int, padH: int = 0, pad
     """Contiguous ``(N, C*kH*kW, oH*oW)`` columns (rows ordered c, i, j), filled by ``kH*kW`` strided copies."""
     n, c, h, w = x.shape
     oH, oW = out_size(h, kH, dH, padH), out_size(w, kW, dW, padW)
-    if padH or padW:
-        xp = np.zeros((n, c, h + 2 * padH, w + 2 * padW), x.dtype)
-        xp[:, :, padH:padH + h, padW:padW + w] = x
-        x = xp
-    cols = np.empty((n, c, kH, kW, oH, oW), x.dtype)
+    x = _pad(x, padH, padW)
+    cols = backend.xp(x).empty((n, c, kH, kW, oH, oW), x.dtype)
     for i in range(kH):
         for j in range(kW):
             np.copyto(cols[:, :, i, j], x[:, :, i:i + dH * (oH - 1) + 1:dH, j:j + dW * (oW - 1) + 1:dW])
@@ -62,7 +56,7 @@ def col2im_flat(cols: np.ndarray, C: int, kH: int, kW: int, oH: int, oW: int, H:
     """Adjoint of :func:`im2col`: ``(N, C*kH*kW, oH*oW)`` -> ``(N, C, H, W)``."""
     n = cols.shape[0]
     c6 = cols.reshape(n, C, kH, kW, oH, oW)
-    out = np.zeros((n, C, H + 2 * padH, W + 2 * padW), cols.dtype)
+    out = backend.xp(cols).zeros((n, C, H + 2 * padH, W + 2 * padW), cols.dtype)
     for i in range(kH):
         for j in range(kW):
             out[:, :, i:i + dH * (oH - 1) + 1:dH, j:j + dW * (oW - 1) + 1:dW] += c6[:, :, i, j]
@@ -97,7 +91,7 @@ def xcorr_grad_weight(x: np.ndarray, g: np.ndarray, kH: int, kW: int, dH: int, d
 
 def dense_from_table(weight: np.ndarray, conn: np.ndarray, nIn: int, nOut: int) -> np.ndarray:
     """Scatter per-connection kernels ``(K, kH, kW)`` into a dense ``(nOut, nIn, kH, kW)`` weight (sums repeats)."""
-    dense = np.zeros((nOut, nIn) + weight.shape[1:], weight.dtype)
+    dense = backend.xp(weight).zeros((nOut, nIn) + weight.shape[1:], weight.dtype)
     np.add.at(dense, (conn[:, 1], conn[:, 0]), weight)  # K small: the weight, not the data
     return dense
 
@@ -107,7 +101,7 @@ def _pad(x, padH, padW):
     if not (padH or padW):
         return x
     n, c, h, w = x.shape
-    xp = np.zeros((n, c, h + 2 * padH, w + 2 * padW), x.dtype)
+    xp = backend.xp(x).zeros((n, c, h + 2 * padH, w + 2 * padW), x.dtype)
     xp[:, :, padH:padH + h, padW:padW + w] = x
     return xp
 
@@ -121,8 +115,9 @@ def depthwise(x, w, dH, dW, padH, padW):
     n, _, h, wd = x.shape
     oH, oW = out_size(h, kH, dH, padH), out_size(wd, kW, dW, padW)
     xp = _pad(x, padH, padW)
-    out = np.zeros((n, c, m, oH, oW), x.dtype)
-    tmp = np.empty((n, c, oH, oW), x.dtype)
+    e = backend.xp(x)
+    out = e.zeros((n, c, m, oH, oW), x.dtype)
+    tmp = e.empty((n, c, oH, oW), x.dtype)
     for i in range(kH):
         for j in range(kW):
             xs = xp[:, :, i:i + dH * (oH - 1) + 1:dH, j:j + dW * (oW - 1) + 1:dW]
@@ -136,8 +131,9 @@ def depthwise_grad_input(g, w, H, W, dH, dW, padH, padW):
     m, c, kH, kW = w.shape
     n, _, oH, oW = g.shape
     g5 = g.reshape(n, c, m, oH, oW)
-    out = np.zeros((n, c, H + 2 * padH, W + 2 * padW), g.dtype)
-    tmp = np.empty((n, c, oH, oW), g.dtype)
+    e = backend.xp(g)
+    out = e.zeros((n, c, H + 2 * padH, W + 2 * padW), g.dtype)
+    tmp = e.empty((n, c, oH, oW), g.dtype)
     for i in range(kH):
         for j in range(kW):
             dst = out[:, :, i:i + dH * (oH - 1) + 1:dH, j:j + dW * (oW - 1) + 1:dW]
@@ -155,7 +151,7 @@ def depthwise_grad_weight(x, g, kH, kW, M, dH, dW, padH, padW):
     oH, oW = g.shape[2:]
     xp = _pad(x, padH, padW)
     g5 = g.reshape(n, c, M, oH, oW)
-    gw = np.empty((M, c, kH, kW), x.dtype)
+    gw = backend.xp(x).empty((M, c, kH, kW), x.dtype)
     for i in range(kH):
         for j in range(kW):
             xs = xp[:, :, i:i + dH * (oH - 1) + 1:dH, j:j + dW * (oW - 1) + 1:dW]
@@ -201,7 +197,7 @@ def window_sum(x, kH, kW, dH, dW):
 def window_sum_grad(g, H, W, kH, kW, dH, dW):
     """Adjoint of :func:`window_sum`: spread each gradient over its window."""
     n, c, oH, oW = g.shape
-    out = np.zeros((n, c, H, W), g.dtype)
+    out = backend.xp(g).zeros((n, c, H, W), g.dtype)
     for i in range(kH):
         for j in range(kW):
             out[:, :, i:i + dH * (oH - 1) + 1:dH, j:j + dW * (oW - 1) + 1:dW] += g
@@ -256,13 +252,21 @@ def conn_table(module_name: str, connTable):
     import torch7 as torch
 
     t = connTable if torch.isTensor(connTable) else torch.Tensor(np.asarray(connTable, np.float64).tolist())
-    a = np.asarray(t._a)
+    a = backend.to_host(t._a)
     if a.ndim != 2 or a.shape[1] != 2 or a.shape[0] == 0:
         raise ValueError(f"{module_name}: connTable must be a K x 2 tensor, got size {sz(t)}")
     ia = a.astype(np.int64)
     if (ia != a).any() or ia.min() < 0:
         raise ValueError(f"{module_name}: connTable entries must be 0-based plane numbers (>= 0)")
     return t, ia, int(ia[:, 0].max()) + 1, int(ia[:, 1].max()) + 1
+
+
+def conn_rows(connTable, like=None) -> np.ndarray:
+    """A connection table tensor as int64 ``(in, out)`` rows: on the host, or on the engine of array ``like``."""
+    conn = backend.to_host(connTable._a).astype(np.int64)
+    if like is None or isinstance(like, np.ndarray):
+        return conn
+    return backend.xp(like).asarray(conn)
 
 
 def reset_map(module, stdv):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from torch7._core import backend
 from torch7._core.backend import ascontig
 
 
@@ -23,18 +24,18 @@ def scatter_axis(vals: np.ndarray, idx: np.ndarray, n: int, axis: int) -> np.nda
     axis = axis % vals.ndim
     if idx.size > 1 and np.any(idx[1:] < idx[:-1]):
         order = np.argsort(idx, kind="stable")
-        vals = np.take(vals, order, axis=axis)
+        vals = np.take(vals, backend.like(vals, order), axis=axis)
         idx = idx[order]
     shape = list(vals.shape)
     shape[axis] = n
-    res = np.zeros(shape, vals.dtype)
+    res = backend.xp(vals).zeros(shape, vals.dtype)
     starts = np.searchsorted(idx, np.arange(n))
     ends = np.append(starts[1:], idx.size)
     used = ends > starts
     if idx.size:
         sel = [slice(None)] * vals.ndim
-        sel[axis] = np.nonzero(used)[0]
-        res[tuple(sel)] = np.add.reduceat(vals, starts[used], axis=axis)
+        sel[axis] = backend.like(vals, np.nonzero(used)[0])
+        res[tuple(sel)] = np.add.reduceat(vals, backend.like(vals, starts[used]), axis=axis)
     return res
 
 
@@ -70,7 +71,7 @@ def pad_forward(x: np.ndarray, out: np.ndarray, pads, mode: str) -> None:
         b, a = pads[i]
         n = x.shape[axis]
         shape = x.shape[:axis] + (n + b + a,) + x.shape[axis + 1:]
-        y = out if i == k - 1 else np.empty(shape, x.dtype)
+        y = out if i == k - 1 else backend.xp(x).empty(shape, x.dtype)
         _gather_axis(x, y, pad_index(mode, n, b, a), b, axis)
         x = y
 
@@ -107,7 +108,7 @@ def pad_backward(g: np.ndarray, gin: np.ndarray, pads, mode: str) -> None:
         n = gin.shape[axis]
         idx = pad_index(mode, n, b, a)
         shape = g.shape[:axis] + (n,) + g.shape[axis + 1:]
-        gx = gin if i == 0 else np.zeros(shape, g.dtype)
+        gx = gin if i == 0 else backend.xp(g).zeros(shape, g.dtype)
         if i == 0:
             gx[...] = 0
         pre = (slice(None),) * axis
@@ -182,12 +183,12 @@ def linear_forward(x: np.ndarray, sizes) -> np.ndarray:
         if n == m:
             continue
         if n <= DENSE_MAX:  # small input axis: a dense BLAS product beats gathers
-            x = _matmul_axis(x, linear_matrix(n, m, x.dtype), axis)
+            x = _matmul_axis(x, backend.like(x, linear_matrix(n, m, x.dtype)), axis)
             continue
         i0, i1, w0, w1 = linear_weights(n, m)
-        y = np.take(x, i0, axis=axis)
-        y *= _bcast(w0, x.ndim, axis, x.dtype)
-        y += np.take(x, i1, axis=axis) * _bcast(w1, x.ndim, axis, x.dtype)
+        y = np.take(x, backend.like(x, i0), axis=axis)
+        y *= backend.like(x, _bcast(w0, x.ndim, axis, x.dtype))
+        y += np.take(x, backend.like(x, i1), axis=axis) * backend.like(x, _bcast(w1, x.ndim, axis, x.dtype))
         x = y
     return x
 
@@ -201,11 +202,11 @@ def linear_backward(g: np.ndarray, in_sizes) -> np.ndarray:
         if n == m:
             continue
         if n <= DENSE_MAX:
-            g = _matmul_axis(g, linear_matrix(n, m, g.dtype).T, axis)
+            g = _matmul_axis(g, backend.like(g, linear_matrix(n, m, g.dtype).T), axis)
             continue
         i0, i1, w0, w1 = linear_weights(n, m)
-        g = (scatter_axis(g * _bcast(w0, g.ndim, axis, g.dtype), i0, n, axis)
-             + scatter_axis(g * _bcast(w1, g.ndim, axis, g.dtype), i1, n, axis))
+        g = (scatter_axis(g * backend.like(g, _bcast(w0, g.ndim, axis, g.dtype)), i0, n, axis)
+             + scatter_axis(g * backend.like(g, _bcast(w1, g.ndim, axis, g.dtype)), i1, n, axis))
     return g
 
 

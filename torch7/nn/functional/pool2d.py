@@ -178,7 +178,9 @@ def gather_max(x: np.ndarray, rows: np.ndarray, cols: np.ndarray, kH: int, kW: i
     N, C, H, W = x.shape
     flat = x.reshape(N, C, H * W)
     best = None
-    mask = np.empty(out.shape, bool)
+    if not isinstance(x, np.ndarray):  # the (small) window tables meet a device array on its device
+        rows, cols = engine(x).asarray(rows), engine(x).asarray(cols)
+    mask = engine(x).empty(out.shape, bool)
     for p in range(kH):
         for q in range(kW):
             pos = rows[..., p] * W + cols[..., q]
