@@ -38,8 +38,10 @@ def _mixed(who: str, a) -> TypeError:
 
 
 def _host(x, who: str):
-    """``x`` with device arrays unwrapped; a NumPy array anywhere in it is refused."""
+    """``x`` with device arrays unwrapped; a NumPy array, or an array of another device, is refused."""
     if isinstance(x, DevArray):
+        if x._dev != _RUNTIME.dev:
+            raise ValueError(f"{who}: the array is on device {x._dev} but the current device is {_RUNTIME.dev}")
         return x._h
     if isinstance(x, np.ndarray) and x.ndim:  # 0-d ones pass as scalars, as in CuPy
         raise _mixed(who, x)
@@ -62,6 +64,8 @@ def _dev(x):
 
 
 def _call(fn, who, args, kwargs):
+    if who.endswith("repeat") and len(args) > 1 and isinstance(args[1], DevArray):
+        raise TypeError(f"{who}: cupy.ndarray cannot be specified as `repeats` argument")
     for k in _NO_KW.get(who.rpartition(".")[2], ()):
         if k in kwargs:
             raise TypeError(f"{who}: CuPy's {who.rpartition('.')[2]} takes no {k}= argument")
@@ -94,13 +98,17 @@ class MemoryPointer:
         return MemoryPointer(self._root, self._off + int(n))
 
 
+_RUNTIME = types.SimpleNamespace(dev=0)  # the current device: the runtime of the last StrictCupy made
+
+
 class DevArray(NDArrayOperatorsMixin):
     """``cupy.ndarray`` on host memory: see the module docstring for what it refuses."""
 
-    __slots__ = ("_h",)
+    __slots__ = ("_h", "_dev")
     __hash__ = None
 
     def __init__(self, shape, dtype=float, memptr: MemoryPointer | None = None, strides=None, order="C") -> None:
+        self._dev = _RUNTIME.dev
         if memptr is None:
             self._h = np.empty(shape, dtype, order=order)
         else:
@@ -110,7 +118,7 @@ class DevArray(NDArrayOperatorsMixin):
     @classmethod
     def _wrap(cls, h: np.ndarray) -> DevArray:
         d = object.__new__(cls)
-        d._h = h
+        d._h, d._dev = h, _RUNTIME.dev
         return d
 
     # -- what CuPy offers beyond NumPy, and what it refuses --------------------------------------
@@ -125,7 +133,7 @@ class DevArray(NDArrayOperatorsMixin):
 
     @property
     def device(self):
-        return types.SimpleNamespace(id=0)
+        return types.SimpleNamespace(id=self._dev)
 
     def get(self) -> np.ndarray:
         return self._h.copy()
@@ -221,12 +229,18 @@ def _upload(fn):
 
 
 class StrictCupy(FakeCupy):
-    """``cupy`` whose arrays are :class:`DevArray`: one device, NumPy's arithmetic."""
+    """``cupy`` whose arrays are :class:`DevArray`, on ``n`` devices (one by default), with NumPy's arithmetic.
+
+    Arrays remember the device that was current when they were made; using one while another device is
+    current raises, as CuPy does without peer access, except in ``cupy.copy`` (a copy to the current device).
+    """
 
     ndarray = DevArray
 
-    def __init__(self) -> None:
-        super().__init__(1)
+    def __init__(self, n: int = 1) -> None:
+        global _RUNTIME
+        super().__init__(n)
+        _RUNTIME = self.cuda.runtime
         self.__version__ = "14.2.0-strict-emulation"
         gen = np.random.default_rng(0)
         self.random = types.SimpleNamespace(
@@ -238,6 +252,9 @@ class StrictCupy(FakeCupy):
         self.linalg = _Namespace("cupy.linalg", np.linalg)
         for name in ("asarray", "array", "ascontiguousarray", "asanyarray"):
             setattr(self, name, _upload(getattr(np, name)))
+
+    def copy(self, a) -> DevArray:
+        return DevArray._wrap(a._h.copy())
 
     def asnumpy(self, a) -> np.ndarray:
         return a.get() if isinstance(a, DevArray) else np.asarray(a)

@@ -479,6 +479,39 @@ def test_gpu_on_cpu_forwards():
         nn.GPU(nn.Linear(4, 3), 0).forward(torch.randn(5))
 
 
+def test_gpu_moves_tensors_between_devices():
+    """On CUDA (two emulated devices that refuse arrays of the other): parameters live on ``device``, the
+    input is copied there, the output goes to ``outdevice`` and gradInput back to the input's device."""
+    from strict_cupy import StrictCupy
+
+    from torch7._core import backend
+
+    old = backend._set_for_tests(StrictCupy(2))
+    try:
+        lin = nn.Linear(4, 3)
+        ref = copy.deepcopy(lin).float()
+        m = nn.GPU(lin, 1, 0).cuda()
+        assert m.get(0).weight.getDevice() == 1 and m.get(0).weight.type() == "torch.CudaTensor"
+        x, g = torch.randn(2, 4).float(), torch.randn(2, 3).float()
+        xc, gc = x.cuda(), g.cuda()
+        assert xc.getDevice() == 0
+        out = m.forward(xc)
+        assert out.getDevice() == 0 and m.get(0).output.getDevice() == 1
+        np.testing.assert_allclose(out.float().numpy(), ref.forward(x).numpy(), rtol=1e-6)
+        m.zeroGradParameters()
+        gin = m.backward(xc, gc)
+        assert gin.getDevice() == 0
+        np.testing.assert_allclose(gin.float().numpy(), ref.backward(x, g).numpy(), rtol=1e-6)
+        assert m.get(0).gradWeight.getDevice() == 1
+        m.setDevice(0)
+        assert m.get(0).weight.getDevice() == 0 and m.get(0).gradWeight.getDevice() == 0
+        np.testing.assert_allclose(m.forward(xc).float().numpy(), ref.output.numpy(), rtol=1e-6)
+        with pytest.raises(IndexError, match="device 2 out of range"):
+            nn.GPU(nn.Linear(4, 3), 2).cuda()
+    finally:
+        backend._restore(old)
+
+
 # ---- Decorator -----------------------------------------------------------------------------------
 def test_decorator_forwards():
     check_module(lambda: nn.Decorator(nn.Linear(4, 3)), lambda: torch.randn(2, 4), repr_startswith="nn.Decorator @")

@@ -157,6 +157,31 @@ def xp(a):
     return np if isinstance(a, np.ndarray) else _STATE.mod
 
 
+def like(a, host):
+    """``host`` (a NumPy array or a list) on the engine of array ``a``: itself on the host, uploaded to
+    ``a``'s device otherwise (small index tables and constants that meet device data)."""
+    return host if isinstance(a, np.ndarray) else _STATE.mod.asarray(host)
+
+
+def einsum_into(spec: str, *operands, out, **kwargs):
+    """``numpy.einsum(spec, *operands, out=out)`` on either engine (CuPy's einsum takes no ``out=``)."""
+    if isinstance(out, np.ndarray):
+        return np.einsum(spec, *operands, out=out, **kwargs)
+    out[...] = _STATE.mod.einsum(spec, *operands, **kwargs)
+    return out
+
+
+def segment_ids(sizes):
+    """``[0]*sizes[0] + [1]*sizes[1] + ...`` as an array on the engine of the integer array ``sizes``
+    (CuPy's ``repeat`` takes no array of repeats, so there it is a search in the running sums)."""
+    if isinstance(sizes, np.ndarray):
+        return np.repeat(np.arange(sizes.size), sizes)
+    xp = _STATE.mod
+    ends = xp.cumsum(sizes)
+    total = int(ends[-1]) if sizes.size else 0
+    return xp.searchsorted(ends, xp.arange(total), side="right")
+
+
 _np_amax = np.maximum.reduce
 
 

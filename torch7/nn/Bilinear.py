@@ -7,6 +7,7 @@ import math
 import numpy as np
 
 import torch7 as torch
+from torch7._core.backend import einsum_into
 
 from .Linear import _sz
 from .Module import Module
@@ -86,7 +87,7 @@ class Bilinear(Module):
         n_out = w.shape[0]
         self.output.resize(*((a.shape[0], n_out) if input[0].dim() == 2 else (n_out,)))
         out = self.output._a.reshape(a.shape[0], n_out)
-        np.einsum("ni,kij,nj->nk", a, w, b, optimize=True, out=out)
+        einsum_into("ni,kij,nj->nk", a, w, b, optimize=True, out=out)
         if getattr(self, "bias", None) is not None:
             out += self.bias._a
         return self.output
@@ -100,8 +101,8 @@ class Bilinear(Module):
         g1, g2 = self.gradInput
         g1.resizeAs(input[0])
         g2.resizeAs(input[1])
-        np.einsum("nk,kij,nj->ni", g, w, b, optimize=True, out=g1._a.reshape(a.shape))
-        np.einsum("nk,kij,ni->nj", g, w, a, optimize=True, out=g2._a.reshape(b.shape))
+        einsum_into("nk,kij,nj->ni", g, w, b, optimize=True, out=g1._a.reshape(a.shape))
+        einsum_into("nk,kij,ni->nj", g, w, a, optimize=True, out=g2._a.reshape(b.shape))
         return self.gradInput
 
     def accGradParameters(self, input, gradOutput, scale: float = 1) -> None:

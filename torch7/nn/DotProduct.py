@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 import torch7 as torch
+from torch7._core.backend import einsum_into
 
 from ._tables import sz
 from .Module import Module
@@ -44,7 +45,7 @@ class DotProduct(Module):
         if type(self.output) is not type(x):
             self.output = x.new()
         a, b = x._a.reshape(-1, x._a.shape[-1]), y._a.reshape(-1, y._a.shape[-1])
-        np.einsum("ij,ij->i", a, b, out=self.output.resize(a.shape[0])._a)
+        einsum_into("ij,ij->i", a, b, out=self.output.resize(a.shape[0])._a)
         return self.output
 
     def updateGradInput(self, input, gradOutput):

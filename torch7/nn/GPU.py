@@ -4,24 +4,43 @@ from __future__ import annotations
 
 from torch7._core import types as T
 from torch7._core.backend import check_typename
+from torch7._core.tensor import Tensor
 
 from .Container import Container, rethrow
 from .Module import Module
-
-_NO_CUDA = "nn.GPU: running a module on a CUDA device is not implemented in this version (issue 9)"
 
 
 def _is_cuda(typename) -> bool:
     return isinstance(typename, str) and typename.startswith("torch.Cuda")
 
 
+def _to_device(x, device: int):
+    """``x`` (a tensor or a list of them) with every CUDA tensor on ``device``: copied there when it
+    lives on another device (cutorch's peer copy), itself otherwise."""
+    if isinstance(x, (list, tuple)):
+        return type(x)(_to_device(v, device) for v in x)
+    if not isinstance(x, Tensor) or not x._is_cuda or x.getDevice() == device:
+        return x
+    from torch7 import cutorch
+
+    return cutorch.withDevice(device, lambda: type(x)._new(type(x)._xp.copy(x._a)))
+
+
+def _device_of(x, default: int) -> int:
+    if isinstance(x, (list, tuple)):
+        return _device_of(x[0], default) if x else default
+    return x.getDevice() if isinstance(x, Tensor) and x._is_cuda else default
+
+
 class GPU(Container):
     """Decorates ``module`` so that it runs on CUDA device ``device``; output goes to ``outdevice``.
 
     While the module is a CPU module (any non-CUDA type) ``GPU`` only forwards every call to it,
-    so a network built for several GPUs also runs, unchanged, on the CPU. Moving it to CUDA
-    (``cuda()``, ``type('torch.CudaTensor')``, or wrapping a CUDA module) needs the CUDA backend
-    and raises ``NotImplementedError`` until ``torch7.cutorch`` exists.
+    so a network built for several GPUs also runs, unchanged, on the CPU. As a CUDA module
+    (``cuda()``, ``type('torch.CudaTensor')``, or wrapping a CUDA module) its parameters are made
+    on ``device``, inputs and gradients arriving from another device are copied there, the module
+    runs with ``device`` current, the output is copied to ``outdevice`` and ``gradInput`` back to
+    the input's device (cutorch's rules).
 
     Args:
         module: the module to host.
@@ -53,39 +72,44 @@ class GPU(Container):
         if _is_cuda(module.type()):
             self.cuda()
 
-    def _cuda(self) -> bool:
-        if _is_cuda(self._type):
-            raise NotImplementedError(_NO_CUDA)
-        return False
+    def _run(self, fn, *args):
+        """``fn(*args)`` on the wrapped module; on CUDA with ``device`` current and the tensors there."""
+        if not _is_cuda(self._type):
+            return rethrow(self, 0, fn, *args)
+        from torch7 import cutorch
+
+        args = tuple(_to_device(a, self.device) if isinstance(a, (Tensor, list, tuple)) else a for a in args)
+        return cutorch.withDevice(self.device, lambda: rethrow(self, 0, fn, *args))
 
     def setDevice(self, device: int | None = None) -> GPU:
         """Set the device and move the module's tensors there (a no-op for a CPU module)."""
         self.device = self.device if device is None else device
-        self._cuda()
+        if _is_cuda(self._type):
+            m = self.modules[0]
+            for mod in m.listModules():
+                for k, v in list(vars(mod).items()):
+                    if isinstance(v, Tensor) or (isinstance(v, list) and v and all(isinstance(e, Tensor) for e in v)):
+                        setattr(mod, k, _to_device(v, self.device))
         return self
 
     def updateOutput(self, input):
-        self._cuda()
-        self.output = rethrow(self, 0, self.modules[0].updateOutput, input)
+        out = self._run(self.modules[0].updateOutput, input)
+        self.output = _to_device(out, self.outdevice) if _is_cuda(self._type) else out
         return self.output
 
     def updateGradInput(self, input, gradOutput):
-        self._cuda()
-        self.gradInput = rethrow(self, 0, self.modules[0].updateGradInput, input, gradOutput)
+        gin = self._run(self.modules[0].updateGradInput, input, gradOutput)
+        self.gradInput = _to_device(gin, _device_of(input, self.device)) if _is_cuda(self._type) else gin
         return self.gradInput
 
     def accGradParameters(self, input, gradOutput, scale: float = 1) -> None:
-        self._cuda()
-        rethrow(self, 0, self.modules[0].accGradParameters, input, gradOutput, scale)
+        self._run(self.modules[0].accGradParameters, input, gradOutput, scale)
 
     def accUpdateGradParameters(self, input, gradOutput, lr: float) -> None:
-        # Torch7 refuses this on the GPU path; on the CPU it is the wrapped module's update.
-        self._cuda()
-        rethrow(self, 0, self.modules[0].accUpdateGradParameters, input, gradOutput, lr)
+        self._run(self.modules[0].accUpdateGradParameters, input, gradOutput, lr)
 
     def sharedAccUpdateGradParameters(self, input, gradOutput, lr: float) -> None:
-        self._cuda()
-        rethrow(self, 0, self.modules[0].sharedAccUpdateGradParameters, input, gradOutput, lr)
+        self._run(self.modules[0].sharedAccUpdateGradParameters, input, gradOutput, lr)
 
     def type(self, typename: str | None = None, tensorCache: dict | None = None):
         if typename is None:
@@ -97,7 +121,12 @@ class GPU(Container):
         for k in ("_input", "_gradOutput"):
             if k in vars(self):
                 delattr(self, k)
-        return super().type(typename, tensorCache)
+        if not _is_cuda(typename):
+            return super().type(typename, tensorCache)
+        from torch7 import cutorch
+
+        cutorch.withDevice(self.device, lambda: super(GPU, self).type(typename, tensorCache))
+        return self.setDevice()
 
     def clearState(self) -> GPU:
         for k in ("_input", "_gradOutput"):

@@ -7,6 +7,7 @@ import math
 import numpy as np
 
 import torch7 as torch
+from torch7._core import backend
 
 from .Module import Module
 
@@ -21,17 +22,19 @@ def _rounds(rows: np.ndarray):
     n = rows.size
     if n == 0:
         return
-    order = np.argsort(rows, kind="stable")
+    xp = backend.xp(rows)
+    order = xp.argsort(rows, kind="stable")
     srt = rows[order]
-    start = np.r_[0, np.flatnonzero(srt[1:] != srt[:-1]) + 1]
-    first = np.repeat(start, np.diff(np.r_[start, n]))
-    rank = np.empty(n, np.int64)
-    rank[order] = np.arange(n) - first
-    if rank.max() == 0:
-        yield np.arange(n)
+    start = xp.concatenate([xp.zeros(1, np.int64), xp.flatnonzero(srt[1:] != srt[:-1]) + 1])
+    first = start[backend.segment_ids(xp.diff(xp.concatenate([start, xp.full(1, n, np.int64)])))]
+    rank = xp.empty(n, np.int64)
+    rank[order] = xp.arange(n) - first
+    top = int(rank.max())
+    if top == 0:
+        yield xp.arange(n)
         return
-    for r in range(int(rank.max()) + 1):
-        yield np.flatnonzero(rank == r)
+    for r in range(top + 1):
+        yield xp.flatnonzero(rank == r)
 
 
 class IndexLinear(Module):
@@ -138,10 +141,12 @@ class IndexLinear(Module):
         lkeys, lvals, sizes = self.reshapeInput(input)
         slot = self.running["counter"] - 1
         rk = self.running["keys"]
+        L = self.weight._long_cls  # keys live with the weights (CudaLongTensor on a GPU)
+        xp = backend.xp(self.weight._a)
         while len(rk) <= slot:
-            rk.append(torch.LongTensor())
-        if rk[slot]._typename != "torch.LongTensor":
-            rk[slot] = torch.LongTensor()
+            rk.append(L())
+        if type(rk[slot]) is not L:
+            rk[slot] = L()
         self.keys = rk[slot]
         if not torch.isTensor(getattr(self, "values", None)) or self.values._typename != self.weight._typename:
             self.values = self.weight.new()
@@ -152,9 +157,9 @@ class IndexLinear(Module):
             self.lkeys, self.lvalues = [], []
         else:
             self.lkeys, self.lvalues = lkeys, lvals
-            k = np.concatenate([t._a.astype(np.int64) for t in lkeys]) if lkeys else np.zeros(0, np.int64)
-            v = np.concatenate([t._a for t in lvals]) if lvals else np.zeros(0)
-            sz = np.array([t.nElement() for t in lkeys], np.int64)
+            k = xp.concatenate([t._a.astype(np.int64) for t in lkeys]) if lkeys else xp.zeros(0, np.int64)
+            v = xp.concatenate([t._a for t in lvals]) if lvals else xp.zeros(0)
+            sz = backend.like(self.weight._a, np.array([t.nElement() for t in lkeys], np.int64))
         if sz.sum() != k.size:
             raise ValueError(f"{self._name()}: sizes add up to {int(sz.sum())} but there are {k.size} keys")
         rows = k + self.offset
@@ -166,9 +171,9 @@ class IndexLinear(Module):
         self.keys._a[:] = k
         self.values.resize(k.size)
         self.values._a[:] = v
-        self.sizes = torch.LongTensor(sz.size)
+        self.sizes = L(sz.size)
         self.sizes._a[:] = sz
-        self.cumSumSizes = torch.LongTensor(sz.size)
+        self.cumSumSizes = L(sz.size)
         np.cumsum(sz, out=self.cumSumSizes._a)
         rc = self.running["cumSumSizes"]
         while len(rc) <= slot:
@@ -178,12 +183,12 @@ class IndexLinear(Module):
     def _entries(self):
         """(rows, sample of each entry, number of samples) of the last flattened input."""
         sz = self.sizes._a
-        return self.keys._a + self.offset, np.repeat(np.arange(sz.size), sz), sz.size
+        return self.keys._a + self.offset, backend.segment_ids(sz), sz.size
 
     # ---- forward / backward ------------------------------------------------------------------
     def _normalized(self, rows: np.ndarray, vals: np.ndarray) -> np.ndarray:
         w = self.weight._a
-        nv = np.empty(vals.shape, w.dtype)
+        nv = backend.xp(w).empty(vals.shape, w.dtype)
         for idx in _rounds(rows):
             r, v = rows[idx], vals[idx]
             a = np.abs(v)
@@ -220,9 +225,10 @@ class IndexLinear(Module):
             return self.gradInput
         ini = self.inputSize
         gi = gradOutput._a.reshape(-1, self.outputSize) @ self.weight._a.T  # N x inputSize, dense
-        indices = np.arange(ini)
+        L = self.weight._long_cls
+        indices = backend.xp(gi).arange(ini)
         if self.isFlat:
-            k = torch.LongTensor(gi.shape[0], ini)
+            k = L(gi.shape[0], ini)
             k._a[:] = indices
             g = gradOutput.new(*gi.shape)
             g._a[:] = gi
@@ -230,7 +236,7 @@ class IndexLinear(Module):
         else:
             ks, gs = [], []
             for row in gi:
-                k = torch.LongTensor(ini)
+                k = L(ini)
                 k._a[:] = indices
                 g = gradOutput.new(ini)
                 g._a[:] = row
@@ -295,7 +301,7 @@ class IndexLinear(Module):
         else:
             keys = [self.running["keys"][i]._a for i in range(counter - 1)]
             grads = [self.running["gradWeight"][i]._a for i in range(counter - 1)]
-            self.updateKeysBuffer = torch.LongTensor(sum(k.size for k in keys))
+            self.updateKeysBuffer = self.weight._long_cls(sum(k.size for k in keys))
             np.concatenate(keys, out=self.updateKeysBuffer._a)
             self.gradWeightBuffer = self.gradWeightBuffer.new(self.updateKeysBuffer.nElement(), grads[0].shape[1])
             np.concatenate(grads, out=self.gradWeightBuffer._a)

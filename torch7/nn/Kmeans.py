@@ -7,6 +7,7 @@ import math
 import numpy as np
 
 import torch7 as torch
+from torch7._core import backend
 
 from .Linear import _sz
 from .Module import Module
@@ -74,7 +75,7 @@ class Kmeans(Module):
         if x.shape[0] < self.k:
             raise ValueError(f"nn.Kmeans.initRandom: need at least k = {self.k} samples, got {x.shape[0]}")
         indices = torch.zeros(self.k).random(0, x.shape[0] - 1)
-        self.weight._a[:] = x[indices._a.astype(np.int64)]
+        self.weight._a[:] = x[backend.like(x, indices._a.astype(np.int64))]
 
     def initKmeansPlus(self, input, p: float | None = None) -> None:
         """k-means++ style seeding: each new centroid is drawn among the ``ceil((1-p) N)`` samples
@@ -89,22 +90,22 @@ class Kmeans(Module):
         pcount = max(math.ceil((1 - self.p) * n), 1)
         w = self.weight._a
         w[0] = x[torch.random(0, n - 1)]
-        distances = np.full(n, math.inf)
+        distances = backend.xp(x).full(n, math.inf, x.dtype)
         for k in range(1, self.k):
             d = x - w[k - 1]
             distances = np.minimum(distances, np.einsum("ij,ij->i", d, d))
             order = np.argsort(-distances, kind="stable")
-            w[k] = x[order[torch.random(0, pcount - 1)]]
+            w[k] = x[int(order[torch.random(0, pcount - 1)])]
 
     def updateOutput(self, input):
         x = self._check(input, "updateOutput")
         d = x[None, :, :] - self.weight._a[:, None, :]   # k x N x dim
         dist = np.einsum("knd,knd->kn", d, d)
         idx = dist.argmin(0)
-        self._minIndx = torch.from_numpy(idx.astype(np.int64))
+        self._minIndx = input._long_cls._new(idx.astype(np.int64))
         self.output.resize(x.shape[0])
         self.output._a[:] = idx
-        self.loss = float(dist[idx, np.arange(x.shape[0])].sum())
+        self.loss = float(dist[idx, backend.xp(x).arange(x.shape[0])].sum())
         return self.output
 
     def updateGradInput(self, input, gradOutput):
@@ -117,7 +118,7 @@ class Kmeans(Module):
             raise ValueError(f"nn.Kmeans.accGradParameters: scale has to be positive, got {scale}")
         x = self._check(input, "accGradParameters")
         idx = self._minIndx._a
-        counts = np.bincount(idx, minlength=self.k).astype(x.dtype)
+        counts = backend.xp(x).bincount(idx, minlength=self.k).astype(x.dtype)
         self.clusterSampleCount._a[:] = counts
         grad = np.zeros_like(self.weight._a)
         np.add.at(grad, idx, -scale * (x - self.weight._a[idx]))

@@ -203,10 +203,10 @@ class LookupTable(Module):
 
 
 def _device_acc(m, target, idx, g, scale: float) -> None:
-    """``target[idx[i]] += scale * g[i]`` on CuPy arrays (repeated indices add up)."""
-    import cupyx
-
+    """``target[idx[i]] += scale * g[i]`` on CuPy arrays (repeated indices add up: ``ufunc.at`` is
+    CuPy's atomic scatter-add)."""
+    xp = engine(idx)
     if getattr(m, "shouldScaleGradByFreq", False):
-        counts = engine(idx).bincount(idx)[idx]
+        counts = xp.bincount(idx)[idx]
         g = g / counts[:, None]
-    cupyx.scatter_add(target, idx, g * scale if scale != 1 else g)
+    xp.add.at(target, idx, g * scale if scale != 1 else g)

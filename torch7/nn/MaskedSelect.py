@@ -54,6 +54,8 @@ class MaskedSelect(Module):
             self._gradBuffer = x.new()
         self._gradBuffer.resizeAs(x).zero()
         self._gradBuffer.maskedCopy(mask, gradOutput)
+        if type(self._gradMask) is not type(mask):  # a CudaByteTensor mask gets a CudaByteTensor gradient
+            self._gradMask = mask.new()
         self._gradMask.resizeAs(mask).zero()
         self.gradInput = [self._gradBuffer, self._gradMask]
         return self.gradInput

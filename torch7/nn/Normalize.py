@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-import torch7 as torch
+from torch7._core import backend
 
 from . import utils
 from .Module import Module
@@ -55,7 +55,7 @@ class Normalize(Module):
         if self.p == math.inf:
             ax = np.abs(x)
             idx = ax.argmax(1)[:, None]
-            self._indices = torch.from_numpy(idx.astype(np.int64))  # 0-based arg-max of each row
+            self._indices = input._long_cls._new(idx.astype(np.int64))  # 0-based arg-max of each row
             np.add(np.take_along_axis(ax, idx, 1), self.eps, out=norm)
         else:
             self.normp = _buffer(self, "normp", input).resize(x.shape[0], 1)
@@ -77,7 +77,7 @@ class Normalize(Module):
         if self.p == math.inf:
             # d norm / dx = sign(x) at the arg-max only
             np.divide(g, norm, out=gi)
-            rows = np.arange(x.shape[0])
+            rows = backend.xp(x).arange(x.shape[0])
             j = self._indices._a[:, 0]
             gi[rows, j] -= (x[rows, j] / norm[:, 0]) * cross[:, 0] / (norm[:, 0] * norm[:, 0])
         else:

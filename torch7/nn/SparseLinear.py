@@ -7,6 +7,7 @@ import math
 import numpy as np
 
 import torch7 as torch
+from torch7._core import backend
 
 from .Linear import _sz
 from .Module import Module
@@ -93,13 +94,14 @@ class SparseLinear(Module):
     def _coo(self, input):
         """(rows, cols, vals, nbatch, batchMode, legacyMode) of the non-padding entries, indices checked."""
         samples, batchMode, legacyMode = self.reshapeInput(input)
+        xp = backend.xp(self.weight._a)
         if legacyMode:
             a = samples._a
             if a.ndim != 3 or a.shape[2] != 2:
                 raise ValueError(f"{self._name()}: input size must be batchsize x nnz x 2 (or nnz x 2, or a list), "
                                  f"got {_sz(samples)}")
             nb = a.shape[0]
-            rows = np.repeat(np.arange(nb), a.shape[1])
+            rows = xp.repeat(xp.arange(nb), a.shape[1])
             flat = a.reshape(-1, 2)
             cols, vals = flat[:, 0], flat[:, 1]
         else:
@@ -108,8 +110,8 @@ class SparseLinear(Module):
                     raise ValueError(f"{self._name()}: each sample must be nnz x 2 (index, value), got {_sz(s)}")
             nb = len(samples)
             sizes = [s.size(0) for s in samples]
-            rows = np.repeat(np.arange(nb), sizes)
-            cat = np.concatenate([s._a for s in samples]) if nb else np.zeros((0, 2))
+            rows = xp.repeat(xp.arange(nb), sizes)
+            cat = xp.concatenate([s._a for s in samples]) if nb else xp.zeros((0, 2))
             cols, vals = cat[:, 0], cat[:, 1]
             self.formatted_input = self.formatted_input if torch.isTensor(self.formatted_input) else \
                 (samples[0].new() if nb else self.weight.new())
@@ -152,7 +154,7 @@ class SparseLinear(Module):
             self.gradInput = []
         if self.doGradInput:
             gi = gradOutput._a.reshape(-1, self.weight.size(0)) @ self.weight._a  # dense, N x inputSize
-            idx = np.arange(n_in)
+            idx = backend.xp(gi).arange(n_in)
             if legacyMode:
                 self.gradInput.resize(gi.shape[0], n_in, 2)
                 self.gradInput._a[:, :, 0] = idx
