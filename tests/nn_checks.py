@@ -40,7 +40,7 @@ def _cast(x, typename):
     # Only floating tensors change type: index (Long) and mask (Byte) inputs keep theirs.
     if isinstance(x, list):
         return [_cast(v, typename) for v in x]
-    return x.type(typename) if x._is_float else x
+    return x.type(typename) if torch.isTensor(x) and x._is_float else x
 
 
 def _grad_out(out, seed=0):
@@ -138,6 +138,8 @@ def type_round_trip(module, inp, precision=1e-4) -> None:
 def _to_cuda(x):
     if isinstance(x, list):
         return [_to_cuda(v) for v in x]
+    if not torch.isTensor(x):  # a criterion's number target, or None
+        return x
     return x.type(T.CUDA_NAME_OF_SHORT[x._typename[6:-6]])
 
 
@@ -156,14 +158,38 @@ def gpu_round_trip(module, inp, precision=1e-4) -> None:
     On a GPU this runs on CuPy; without one on ``StrictCupy``, which refuses host arrays where CuPy
     does, so a layer that would not run on a device fails here too (CI has no GPU).
     """
+    _on_a_device(_round_trip, module, inp, precision)
+
+
+def _on_a_device(fn, *args) -> None:
     if backend.is_available():
-        _round_trip(module, inp, precision)
+        fn(*args)
         return
     old = backend._set_for_tests(StrictCupy())
     try:
-        _round_trip(module, inp, precision)
+        fn(*args)
     finally:
         backend._restore(old)
+
+
+def criterion_gpu_round_trip(crit, inp, target, precision=1e-4) -> None:
+    """The CUDA criterion's loss (a Python float) and gradInput equal the float CPU path (on CuPy with a
+    GPU, on ``StrictCupy`` without one); float targets go to the device too, as in cunn."""
+    _on_a_device(_criterion_round_trip, crit, inp, target, precision)
+
+
+def _criterion_round_trip(crit, inp, target, precision) -> None:
+    c32, cc = copy.deepcopy(crit).float(), copy.deepcopy(crit).cuda()
+    x32, t32 = _cast(inp, "torch.FloatTensor"), _cast(target, "torch.FloatTensor")
+    xc, tc = _to_cuda(x32), _to_cuda(t32)
+    name = crit._typename
+    l32, lc = c32.forward(x32, t32), cc.forward(xc, tc)
+    assert isinstance(lc, float), f"{name}: the CUDA loss is a {type(lc).__name__}, not a float"
+    np.testing.assert_allclose(lc, l32, rtol=precision, atol=precision, err_msg=f"{name}: CUDA loss differs")
+    g32 = _flat(c32.backward(x32, t32))
+    gc = _flat(_to_host(cc.backward(xc, tc)))
+    np.testing.assert_allclose(gc, g32, rtol=precision * 10, atol=precision * 10,
+                               err_msg=f"{name}: CUDA gradInput differs")
 
 
 def _round_trip(module, inp, precision) -> None:

@@ -12,6 +12,7 @@ import copy
 
 import numpy as np
 import pytest
+from nn_checks import criterion_gpu_round_trip
 
 import torch7 as torch
 from torch7 import nn
@@ -93,6 +94,7 @@ def float_vs_double(make, inp, target, tol=1e-4) -> None:
     assert c32.double().forward(inp, target) == pytest.approx(l64, rel=1e-6, abs=1e-6)
     for g in _leaves(c32.backward(inp, target)):
         assert g.type() == "torch.DoubleTensor"
+    criterion_gpu_round_trip(make(), inp, target)
 
 
 def compare(crit, inp, target, torch_loss, tol=TOL) -> None:

@@ -12,6 +12,7 @@ import warnings
 
 import numpy as np
 import pytest
+from nn_checks import criterion_gpu_round_trip
 
 import torch7 as torch
 from torch7 import nn
@@ -100,6 +101,7 @@ def float_double(crit, inp, target, tol=1e-4) -> None:
     np.testing.assert_allclose(_flat(grad), ref_grad, rtol=tol * 10, atol=tol)
     c64 = c32.double()
     assert c64.forward(inp, target) == pytest.approx(ref_loss, rel=tol, abs=tol)
+    criterion_gpu_round_trip(crit, inp, target)
 
 
 def against(loss, grads, ref_loss, ref_inputs) -> None:

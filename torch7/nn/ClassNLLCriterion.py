@@ -7,6 +7,7 @@ import numbers
 import numpy as np
 
 import torch7 as torch
+from torch7._core import backend
 from torch7._core.backend import amax
 from torch7._core.backend import xp as engine
 
@@ -61,7 +62,7 @@ class ClassNLLCriterion(Criterion):
             size = _size(input) if torch.isTensor(input) else type(input).__name__
             raise ValueError(f"{name}: input of size {size}: a 1D (C) or 2D (NxC) tensor expected")
         if isinstance(target, numbers.Real):
-            t = np.array([target])
+            t = backend.like(input._a, np.array([target]))
         elif torch.isTensor(target):
             t = target._a
             if target.dim() > 1:

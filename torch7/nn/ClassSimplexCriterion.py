@@ -8,6 +8,7 @@ import numbers
 import numpy as np
 
 import torch7 as torch
+from torch7._core import backend
 
 from .MSECriterion import MSECriterion
 
@@ -58,7 +59,7 @@ class ClassSimplexCriterion(MSECriterion):
     def _transformTarget(self, input, target) -> None:
         name = "nn.ClassSimplexCriterion"
         if isinstance(target, numbers.Real):
-            labels = np.array([target])
+            labels = backend.like(self.simplex._a, np.array([target]))
             shape = (self.nClasses,)
         elif torch.isTensor(target):
             if target.dim() != 1:

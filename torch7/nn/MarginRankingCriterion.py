@@ -7,6 +7,7 @@ import numbers
 import numpy as np
 
 import torch7 as torch
+from torch7._core import backend
 
 from .Criterion import Criterion
 
@@ -51,7 +52,7 @@ class MarginRankingCriterion(Criterion):
             if x1.nElement() < 1:
                 raise ValueError("nn.MarginRankingCriterion: empty input")
             a1, a2 = x1._a.reshape(-1)[:1], x2._a.reshape(-1)[:1]
-            return a1, a2, np.array([y], dtype=x1._a.dtype), 1
+            return a1, a2, backend.like(a1, np.array([y], dtype=x1._a.dtype)), 1
         if not torch.isTensor(y):
             raise TypeError(f"nn.MarginRankingCriterion: target must be a number or a tensor, "
                             f"got {type(y).__name__}")

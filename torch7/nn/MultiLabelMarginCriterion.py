@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 import torch7 as torch
+from torch7._core import backend
 
 from .Criterion import Criterion
 
@@ -56,15 +57,16 @@ class MultiLabelMarginCriterion(Criterion):
             raise ValueError(f"nn.MultiLabelMarginCriterion: target out of range: class indices must be "
                              f"integers in 0..{dim - 1}, ended by -1")
         valid = np.cumprod(ti >= 0, axis=1).astype(bool)  # entries before the first -1
-        ist = np.zeros(x.shape, bool)
-        rows = np.broadcast_to(np.arange(x.shape[0])[:, None], x.shape)
+        xp = backend.xp(x)
+        ist = xp.zeros(x.shape, bool)
+        rows = xp.broadcast_to(xp.arange(x.shape[0])[:, None], x.shape)
         ist[rows[valid], ti[valid]] = True
         return x, np.where(valid, ti, 0), valid, ist
 
     def _hinge(self, x, ti, valid, ist):
         """Yield (target column j, active N x dim mask) for each target position j."""
-        rows = np.arange(x.shape[0])
-        for j in range(int(valid.sum(axis=1).max(initial=0))):
+        rows = backend.xp(x).arange(x.shape[0])
+        for j in range(int(valid.sum(axis=1).max()) if valid.size else 0):
             xt = x[rows, ti[:, j]]
             z = 1 - xt[:, None] + x
             yield j, (z > 0) & ~ist & valid[:, j:j + 1], z
@@ -86,8 +88,9 @@ class MultiLabelMarginCriterion(Criterion):
     def updateGradInput(self, input, target):
         x, ti, valid, ist = self._prepare(input, target)
         g = 1.0 / x.shape[1] / (x.shape[0] if self.sizeAverage else 1)
-        grad = np.zeros(x.shape, np.float64)
-        rows = np.arange(x.shape[0])
+        xp = backend.xp(x)
+        grad = xp.zeros(x.shape, np.float64)
+        rows = xp.arange(x.shape[0])
         for j, active, _ in self._hinge(x, ti, valid, ist):
             grad += g * active
             np.add.at(grad, (rows, ti[:, j]), -g * active.sum(axis=1))

@@ -7,6 +7,7 @@ import numbers
 import numpy as np
 
 import torch7 as torch
+from torch7._core import backend
 
 from .Criterion import Criterion
 
@@ -54,7 +55,7 @@ class MultiMarginCriterion(Criterion):
         x = input._a.reshape(-1, input._a.shape[-1])
         n, dim = x.shape
         if isinstance(target, numbers.Number):
-            t = np.array([target])
+            t = backend.like(x, np.array([target]))
         elif torch.isTensor(target):
             t = target._a.reshape(-1)
         else:
@@ -72,7 +73,7 @@ class MultiMarginCriterion(Criterion):
             if w.nElement() != dim:
                 raise ValueError(f"nn.MultiMarginCriterion: {w.nElement()} weights for {dim} classes")
             w = w._a.astype(x.dtype, copy=False)[ti]
-        rows = np.arange(n)
+        rows = backend.xp(x).arange(n)
         z = self.margin - x[rows, ti][:, None] + x
         active = z > 0
         active[rows, ti] = False
@@ -95,7 +96,7 @@ class MultiMarginCriterion(Criterion):
         grad = np.where(active, g if self.p == 1 else 2 * g * z, 0)
         if w is not None:
             grad = grad * w[:, None]
-        grad[np.arange(n), ti] = -grad.sum(axis=1)
+        grad[backend.xp(x).arange(n), ti] = -grad.sum(axis=1)
         self.gradInput.resizeAs(input)
         self.gradInput._a[...] = grad.reshape(input._a.shape)
         return self.gradInput

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 import torch7 as torch
+from torch7._core import backend
 
 from .Criterion import Criterion
 
@@ -66,7 +67,8 @@ class SpatialClassNLLCriterion(Criterion):
         if ti.size and (np.any(ti != t) or ti.min() < 0 or ti.max() >= c):
             raise ValueError(f"nn.SpatialClassNLLCriterion: target out of range: class indices must be integers in "
                              f"0..{c - 1}")
-        self.target = target if target.type() == "torch.LongTensor" else target.long()
+        L = input._long_cls  # a CudaLongTensor for CUDA input
+        self.target = target if type(target) is L else target.type(L._typename)
         wt = getattr(self, "weights", None)
         if wt is not None:
             if wt.nElement() != c:
@@ -74,7 +76,7 @@ class SpatialClassNLLCriterion(Criterion):
                                  f"no classes ({wt.nElement()} weights, {c} classes)")
             pw = wt._a.astype(np.float64)[ti]
         else:
-            pw = np.ones(ti.shape)
+            pw = backend.xp(ti).ones(ti.shape)
         total = float(pw.sum())
         self.total_weight_tensor = _fill1(self.total_weight_tensor, input, total)
         return x, ti, pw, total
