@@ -137,6 +137,55 @@ def test_train_writes_a_char_rnn_checkpoint_and_samples(tmp_path):
     assert opt2.rnn_size == 16 and res2["train_losses"][0] < res["train_losses"][0] - 0.1
 
 
+@pytest.mark.parametrize("impl", ["fused", "graph"])
+def test_gpuid_trains_on_cuda_like_the_cpu(tmp_path, impl):
+    """``-gpuid 0`` trains with CudaTensors (here on StrictCupy, which refuses host arrays as CuPy does):
+    from the same checkpoint the losses are the CPU run's, and the checkpoint it writes is a CPU one."""
+    from strict_cupy import StrictCupy
+
+    from torch7._core import backend
+
+    d = sonnets(tmp_path, 20000)
+    common = ["-data_dir", d, "-rnn_size", "12", "-batch_size", "6", "-seq_length", "10", "-print_every", "100",
+              "-impl", impl, "-savefile", "g"]
+    first = train.train(train.make_cmd().parse([*common, "-checkpoint_dir", str(tmp_path / "a"), "-max_iters", "1",
+                                                "-eval_val_every", "1"]), log=lambda *a: None)
+    resume = [*common, "-init_from", first["checkpoint"], "-max_iters", "3", "-eval_val_every", "3"]
+    cpu = train.train(train.make_cmd().parse([*resume, "-checkpoint_dir", str(tmp_path / "c")]), log=lambda *a: None)
+    old = backend._set_for_tests(StrictCupy())
+    try:
+        opt = train.make_cmd().parse([*resume, "-checkpoint_dir", str(tmp_path / "g"), "-gpuid", "0"])
+        gpu = train.train(opt, log=lambda *a: None)
+        params, _ = gpu["model"].getParameters()
+        assert params.type() == "torch.CudaTensor"
+    finally:
+        backend._restore(old)
+    np.testing.assert_allclose(gpu["train_losses"], cpu["train_losses"], rtol=1e-5)
+    assert gpu["val_loss"] == pytest.approx(cpu["val_loss"], rel=1e-5)
+    raw = torch.load(gpu["checkpoint"])
+    assert raw["protos"]["rnn"].parameters()[0][0].type() == "torch.DoubleTensor"
+    text = sample.sample_text(gpu["checkpoint"], 20, "Shall", seed=1)
+    assert text.startswith(b"Shall") and len(text) == 25
+    old = backend._set_for_tests(StrictCupy())
+    try:  # sample.lua's -gpuid: the network runs as CudaTensor; the sampled indices are drawn on the host
+        s = sample.Sampler(gpu["checkpoint"], "torch.CudaTensor")
+        s.prime(b"Shall")
+        assert s.prediction.type() == "torch.CudaTensor" and len(s.generate(10)) == 10
+    finally:
+        backend._restore(old)
+
+
+def test_gpuid_without_cuda_falls_back_to_the_cpu(tmp_path, capsys):
+    d = sonnets(tmp_path, 20000)
+    assert train.main(["-data_dir", d, "-checkpoint_dir", str(tmp_path / "cv"), "-rnn_size", "8", "-batch_size",
+                       "4", "-seq_length", "8", "-max_iters", "1", "-eval_val_every", "1", "-gpuid", "0"]) == 0
+    out = capsys.readouterr().out
+    if torch.cutorch.isAvailable():
+        assert "using CUDA on GPU 0" in out
+    else:
+        assert "CUDA is not available" in out and "falling back on CPU mode" in out
+
+
 def test_obama_checkpoint_writes_english():
     text = sample.sample_text(OBAMA, 300, "The ", 0.7, seed=123).decode("utf-8", "replace")
     words = re.findall(r"[A-Za-z]+", text)

@@ -525,6 +525,40 @@ def test_float_follows_double(name):
             assert v.type() == "torch.FloatTensor", k
 
 
+def cuda_feval_of(fn):
+    """``feval_of`` for CUDA x: the problem is evaluated on the host, the gradient comes back as a CudaTensor."""
+    def feval(x):
+        f, g = fn(x.float().numpy())
+        return f, type(x)._new(np.asarray(g, x._dtype).copy())
+    return feval
+
+
+@pytest.mark.parametrize("name", ALGOS)
+def test_cuda_follows_float(name):
+    """On a CudaTensor (CuPy with a GPU, StrictCupy without one) the iterates are the FloatTensor ones and the
+    state tensors stay on the device."""
+    from strict_cupy import StrictCupy
+
+    from torch7._core import backend
+
+    xf = torch.FloatTensor(6).zero()
+    sf, sc = dict(LOGISTIC[name]), dict(LOGISTIC[name])
+    old = None if backend.is_available() else backend._set_for_tests(StrictCupy())
+    try:
+        xc = torch.CudaTensor(6).zero()
+        for _ in range(30):
+            step(name, feval_of(LOGREG), xf, sf)
+            step(name, cuda_feval_of(LOGREG), xc, sc)
+        assert xc.type() == "torch.CudaTensor"
+        np.testing.assert_allclose(xc.float().numpy(), xf.numpy(), rtol=1e-5, atol=1e-6)
+        for k, v in sc.items():
+            if isinstance(v, torch.Tensor):
+                assert v._is_cuda, f"optim.{name}: state field {k} is a {v.type()}"
+    finally:
+        if old is not None:
+            backend._restore(old)
+
+
 def test_sgd_modifies_the_gradient_in_place_with_weight_decay():
     x = torch.Tensor([1, -2])
     g = torch.Tensor([0.5, 0.25])

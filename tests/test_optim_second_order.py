@@ -573,3 +573,45 @@ def test_exports():
                  "ConfusionMatrix"):
         assert callable(getattr(optim, name)), name
     assert "torch7.optim.lbfgs" in sys.modules
+
+
+# ---- CUDA ---------------------------------------------------------------------------------------
+
+
+def _on_cuda(fn):
+    """``fn`` with the problem evaluated on the host and the gradient handed back as x's (CUDA) type."""
+    def opfunc(x):
+        f, g = fn(x.float())
+        return f, type(x)._new(np.asarray(g.numpy(), x._dtype).copy())
+    return opfunc
+
+
+SECOND_ORDER_RUNS = {
+    "lbfgs": lambda fn, x: optim.lbfgs(fn, x, {"maxIter": 15, "learningRate": 1e-1})[0],
+    "lbfgs+lswolfe": lambda fn, x: optim.lbfgs(fn, x, {"maxIter": 15, "lineSearch": optim.lswolfe})[0],
+    "cg": lambda fn, x: optim.cg(fn, x, {"maxEval": 40})[0],
+    "de": lambda fn, x: optim.de(lambda v: fn(v)[0], x, {"popsize": 8, "scaleFactor": 0.5, "crossoverRate": 0.5,
+                                                        "maxFEs": 64})[0],
+    "cmaes": lambda fn, x: optim.cmaes(lambda v: fn(v)[0], x, {"sigma": 0.5, "maxEval": 60, "verb_disp": 0})[0],
+}
+
+
+@pytest.mark.parametrize("name", sorted(SECOND_ORDER_RUNS))
+def test_cuda_follows_float(name):
+    """A CudaTensor x (CuPy with a GPU, StrictCupy without one) gives the FloatTensor run's answer, as CUDA."""
+    from strict_cupy import StrictCupy
+
+    from torch7._core import backend
+
+    run = SECOND_ORDER_RUNS[name]
+    torch.manualSeed(5)
+    ref = run(_on_cuda(logreg), torch.FloatTensor(10).zero())
+    old = None if backend.is_available() else backend._set_for_tests(StrictCupy())
+    try:
+        torch.manualSeed(5)
+        got = run(_on_cuda(logreg), torch.CudaTensor(10).zero())
+        assert got.type() == "torch.CudaTensor"
+        np.testing.assert_allclose(got.float().numpy(), ref.numpy(), rtol=1e-4, atol=1e-5)
+    finally:
+        if old is not None:
+            backend._restore(old)

@@ -273,6 +273,28 @@ class TestConfusionMatrixAccumulate:
         with pytest.raises(ValueError, match="dimensions"):
             cm.batchAdd(torch.zeros(2, 2, 2), torch.zeros(2))
 
+    def test_batch_add_of_cuda_outputs(self):
+        """A CUDA network's outputs and targets are tallied as the host ones (StrictCupy without a GPU)."""
+        from strict_cupy import StrictCupy
+
+        from torch7._core import backend
+
+        rng = np.random.default_rng(3)
+        scores, targets = rng.normal(size=(20, 3)), rng.integers(0, 3, size=20)
+        ref = optim.ConfusionMatrix(3)
+        ref.batchAdd(torch.from_numpy(scores), torch.from_numpy(targets))
+        old = None if backend.is_available() else backend._set_for_tests(StrictCupy())
+        try:
+            cm = optim.ConfusionMatrix(3)
+            cm.batchAdd(torch.from_numpy(scores).cuda(), torch.from_numpy(targets).type("torch.CudaLongTensor"))
+            cm.add(torch.from_numpy(scores[0]).cuda(), int(targets[0]))
+            diff, _, _ = optim.checkgrad(lambda x: ((x * x).sum(), x * 2), torch.CudaDoubleTensor([1.0, -2.0]))
+        finally:
+            if old is not None:
+                backend._restore(old)
+        ref.add(torch.from_numpy(scores[0]), int(targets[0]))
+        assert (cm.mat.numpy() == ref.mat.numpy()).all() and diff < 1e-8
+
     def test_update_valids_against_numpy(self):
         rng = np.random.default_rng(1)
         m = rng.integers(0, 20, size=(6, 6))

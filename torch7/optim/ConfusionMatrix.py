@@ -8,6 +8,7 @@ import numbers
 import numpy as np
 
 import torch7 as torch
+from torch7._core import backend
 from torch7._core.tensor import Tensor
 
 
@@ -28,7 +29,7 @@ def _label(c) -> str:
 
 def _array(v, what: str) -> np.ndarray:
     if isinstance(v, Tensor):
-        return np.asarray(v._a)
+        return backend.to_host(v._a)  # CUDA predictions are tallied on the host
     try:
         return np.asarray(v)
     except Exception:  # pragma: no cover - defensive

@@ -16,6 +16,7 @@ import os
 
 import numpy as np
 
+from torch7._core import backend
 from torch7._core.tensor import Tensor
 
 # Bytes per operand in one block (128K float32 or 64K float64 elements): the 3-6 operands of one
@@ -77,7 +78,8 @@ def field(name: str, state: dict, key: str, x: Tensor, like: Tensor, fill: float
     shape = like._a.shape if sizes is None else sizes
     t = state.get(key)
     if t is None:
-        arr = np.zeros(shape, cls._dtype) if not fill else np.full(shape, fill, cls._dtype)
+        xp = cls._xp  # numpy, or cupy for CUDA state
+        arr = xp.zeros(shape, cls._dtype) if not fill else xp.full(shape, fill, cls._dtype)
         t = cls._new(arr)
         state[key] = t
         return t
@@ -97,11 +99,13 @@ def run(kernel, arrays: list, temps: int = 1) -> None:
     ``BLOCK_BYTES`` bytes of x (vectors of ``PARALLEL_MIN`` elements or more are cut into ``THREADS`` contiguous
     parts, one per worker thread); otherwise it runs once on views shaped like ``arrays[0]`` (an
     operand that cannot be viewed that way is copied in and, afterwards, copied back, so in-place
-    writes are kept). The kernel must treat every element independently of the others.
+    writes are kept). The kernel must treat every element independently of the others. On a GPU the kernel
+    runs once over whole vectors: there a launch per block would cost more than the cache saves.
     """
     a0 = arrays[0]
     n = a0.size
-    if all(a is None or a.flags.c_contiguous for a in arrays):
+    host = isinstance(a0, np.ndarray)
+    if host and all(a is None or a.flags.c_contiguous for a in arrays):
         flats = [None if a is None else a.reshape(-1) for a in arrays]
         block = max(1, BLOCK_BYTES // a0.itemsize)
         nthreads = min(THREADS, n // (2 * block)) if n >= PARALLEL_MIN else 1
@@ -126,7 +130,8 @@ def run(kernel, arrays: list, temps: int = 1) -> None:
             if not np.shares_memory(v, a):
                 back.append((a, v))
             views.append(v)
-        kernel(*views, *[np.empty(shape, a0.dtype) for _ in range(temps)])
+        xp = np if host else backend.xp(a0)
+        kernel(*views, *[xp.empty(shape, a0.dtype) for _ in range(temps)])
         for a, v in back:
             np.copyto(a, v.reshape(a.shape))
 

@@ -6,6 +6,7 @@ import numbers
 
 import numpy as np
 
+from torch7._core import backend
 from torch7._core.tensor import Tensor
 
 from ._kernels import check_x
@@ -68,8 +69,8 @@ def checkgrad(opfunc, x, eps=1e-7):
         xa[idx] = float(xa[idx]) + eps
         est[idx] = (C1 - C2) / (2 * eps)
 
-    a = np.asarray(dC._a, dtype=np.float64)
-    b = np.asarray(est, dtype=np.float64)
+    a = np.asarray(backend.to_host(dC._a), dtype=np.float64)
+    b = np.asarray(backend.to_host(est), dtype=np.float64)
     with np.errstate(all="ignore"):
         diff = float(np.linalg.norm((a - b).ravel()) / np.linalg.norm((a + b).ravel()))
     return diff, dC, dC_est

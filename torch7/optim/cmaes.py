@@ -28,7 +28,7 @@ def _fitness(opfunc, x) -> float:
     res = opfunc(x)
     f = res[0] if isinstance(res, (tuple, list)) else res
     if isinstance(f, Tensor) and f.nElement() == 1:
-        f = f._a.reshape(-1)[0]
+        f = float(f._a.reshape(-1)[0])  # a NumPy scalar, or a 0-d CuPy array
     if not isinstance(f, numbers.Real):
         raise TypeError(f"optim.cmaes: opfunc(x) must return a number first, got {type(f).__name__}")
     return float(f)
@@ -75,6 +75,11 @@ def cmaes(opfunc, x, config=None, state=None):
     if state is not config:
         setup("cmaes", state, None, _SCHEMA)
     check_x("cmaes", x)
+    # CMA-ES is host work (an eigendecomposition, a few small vectors): a CUDA x is optimised as its host
+    # twin, and only the candidates handed to opfunc and the answer go back to the device.
+    dev = type(x) if x._is_cuda else None
+    if dev is not None:
+        x = x.type(x._host_typename)
     dt = x._dtype
     N = x.nElement()
     xmean = np.array(x._a, dtype=dt).reshape(-1)  # distribution mean, a flat copy
@@ -197,11 +202,14 @@ def cmaes(opfunc, x, config=None, state=None):
         X = ask()
         fv = st["fitvals"]
         for i in range(lam):
-            fv[i] = _fitness(opfunc, X.select(0, i).viewAs(x))
+            c = X.select(0, i).viewAs(x)
+            fv[i] = _fitness(opfunc, c if dev is None else c.type(dev._typename))
         tell()
         disp()
 
     bestx = type(x)._new(np.array(st["bestx"], dtype=dt))
+    if dev is not None:
+        bestx = bestx.type(dev._typename)
     f, c = st["bestf"], st["beste"]
     if verb_disp > 0:
         for k, v in stop().items():

@@ -7,7 +7,6 @@ import numbers
 import numpy as np
 
 from torch7._core.tensor import Tensor
-from torch7._core.types import tensor_class
 
 from ._config import ANY, NUMBER, setup
 from ._kernels import check_x, evaluate, field, opt, run
@@ -69,7 +68,7 @@ def rprop(feval, x, config=None, state=None):
     smax = opt(config, "stepsizemax", 50.0)
     smin = opt(config, "stepsizemin", 1e-6)
     niter = opt(config, "niter", 1)
-    byte = tensor_class("torch.ByteTensor")
+    byte = x._byte_cls  # a CudaByteTensor for CUDA x
 
     def kernel(x, g, delta, ss, sgn, ps, ns, zs, dmm, s):
         pb, nb, zb, db = ps.view(np.bool_), ns.view(np.bool_), zs.view(np.bool_), dmm.view(np.bool_)

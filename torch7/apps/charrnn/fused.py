@@ -60,6 +60,7 @@ class FusedCharModel:
         self.container.type(typename)
         self.onehot.type(typename)
         self.lsm.type(typename)
+        self.criterion.type(typename)  # its gradInput buffer lives with the log-probabilities
         return self
 
     def training(self) -> None:

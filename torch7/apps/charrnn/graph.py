@@ -49,6 +49,7 @@ class GraphCharModel:
 
     def type(self, typename: str):
         self.rnn.type(typename)
+        self.criterion.type(typename)  # the clones copy it: their gradInput lives with the log-probabilities
         self.clones, self._params = [], None
         return self
 

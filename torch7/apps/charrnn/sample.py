@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 
 import torch7 as torch
+from torch7._core.backend import CudaUnavailableError
 
 from . import checkpoint as ckpt
 from .models import states_per_layer
@@ -42,9 +43,11 @@ class Sampler:
         checkpoint: a path, or a table from :func:`checkpoint.load`.
     """
 
-    def __init__(self, checkpoint) -> None:
+    def __init__(self, checkpoint, typename: str | None = None) -> None:
         cp = ckpt.load(checkpoint) if isinstance(checkpoint, str) else checkpoint
         self.rnn = cp["protos"]["rnn"]
+        if typename is not None:  # -gpuid: the network runs as CudaTensor
+            self.rnn.type(typename)
         self.rnn.evaluate()
         self.opt = cp["opt"]
         self.vocab = cp["vocab"]
@@ -106,7 +109,15 @@ def main(argv: list[str] | None = None) -> int:
         if opt.verbose == 1:
             print(*a)
 
-    s = Sampler(opt.model)
+    typename = None
+    if opt.gpuid >= 0 and not opt.opencl:
+        try:
+            torch.cutorch.setDevice(int(opt.gpuid))
+            torch.cutorch.manualSeed(int(opt.seed))
+            typename = "torch.CudaTensor"
+        except (CudaUnavailableError, IndexError) as e:  # char-rnn also falls back when cunn is missing
+            gprint(f"charrnn-sample: {e}; falling back on CPU mode")
+    s = Sampler(opt.model, typename)
     out = sys.stdout.buffer
     prime = opt.primetext.encode()
     if prime:

@@ -12,6 +12,8 @@ import sys
 
 import torch7 as torch
 from torch7 import optim
+from torch7._core import types as T
+from torch7._core.backend import CudaUnavailableError
 
 from . import checkpoint as ckpt
 from .fused import FusedCharModel, zero_state
@@ -61,6 +63,12 @@ def make_cmd():
     return cmd
 
 
+def tensor_type(opt) -> str:
+    """The tensor type training runs in: ``-type`` on the host, its CUDA twin with ``-gpuid >= 0``."""
+    short = str(opt.type).capitalize()
+    return T.CUDA_NAME_OF_SHORT[short] if opt.gpuid >= 0 else f"torch.{short}Tensor"
+
+
 def build_model(opt, vocab_size: int, init_graph=None):
     impl = opt.impl if opt.model != "gru" else "graph"
     if impl == "fused":
@@ -71,7 +79,14 @@ def build_model(opt, vocab_size: int, init_graph=None):
         m = GraphCharModel(vocab_size, opt.rnn_size, opt.num_layers, opt.model, opt.dropout, rnn=init_graph)
     else:
         raise ValueError(f"charrnn-train: -impl must be fused or graph, not {impl!r}")
-    return m.type(f"torch.{opt.type.capitalize()}Tensor")
+    return m.type(tensor_type(opt))
+
+
+def _on_device(batch, typename: str):
+    """The loader's LongTensor batch as the index type of ``typename`` (a CudaLongTensor on the GPU: char-rnn
+    copies each batch to the device)."""
+    long_cls = T.tensor_class(typename)._long_cls
+    return tuple(t if type(t) is long_cls else t.type(long_cls._typename) for t in batch)
 
 
 def eval_split(model, loader, split_index: int, max_batches: int, typename: str) -> float:
@@ -83,7 +98,7 @@ def eval_split(model, loader, split_index: int, max_batches: int, typename: str)
     model.evaluate()
     loss = 0.0
     for _ in range(n):
-        x, y = loader.next_batch(split_index)
+        x, y = _on_device(loader.next_batch(split_index), typename)
         loss += model.forward(x, y, state)
     model.training()
     return loss / max(n, 1)
@@ -106,6 +121,10 @@ def _load_init(opt, loader):
 def train(opt, log=print) -> dict:
     """Run char-rnn training with the options ``opt``; returns the losses and the last checkpoint path."""
     torch.manualSeed(int(opt.seed))
+    typename = tensor_type(opt)
+    if opt.gpuid >= 0:  # the CUDA tensors' uniform() draws from the device generator
+        torch.cutorch.setDevice(int(opt.gpuid))
+        torch.cutorch.manualSeed(int(opt.seed))
     test_frac = max(0.0, 1 - (opt.train_frac + opt.val_frac))
     loader = CharSplitLMMinibatchLoader(opt.data_dir, opt.batch_size, opt.seq_length,
                                         (opt.train_frac, opt.val_frac, test_frac))
@@ -115,7 +134,6 @@ def train(opt, log=print) -> dict:
     log(f"data load done. Number of data batches in train: {loader.ntrain}, val: {loader.nval}, test: {loader.ntest}")
     os.makedirs(opt.checkpoint_dir, exist_ok=True)
     init_graph = _load_init(opt, loader)
-    typename = f"torch.{opt.type.capitalize()}Tensor"
     model = build_model(opt, loader.vocab_size, init_graph)
     params, grad_params = model.getParameters()
     if init_graph is None:
@@ -125,7 +143,7 @@ def train(opt, log=print) -> dict:
 
     def feval(_x):
         grad_params.zero()
-        x, y = loader.next_batch(0)
+        x, y = _on_device(loader.next_batch(0), typename)
         loss = model.forward(x, y, state)
         model.backward()
         grad_params.clamp(-opt.grad_clip, opt.grad_clip)
@@ -177,7 +195,7 @@ def train(opt, log=print) -> dict:
             log(f"stopping after {i} iterations: -max_seconds {opt.max_seconds} reached")
             break
     return {"train_losses": train_losses, "val_losses": val_losses, "checkpoint": path, "val_loss": val_loss,
-            "loader": loader}
+            "loader": loader, "model": model}
 
 
 def _plain(opt) -> dict:
@@ -186,9 +204,16 @@ def _plain(opt) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     opt = make_cmd().parse(sys.argv[1:] if argv is None else argv)
-    if opt.gpuid >= 0 or opt.opencl:
-        print("charrnn-train: GPU training is not available in this version; training on the CPU (-gpuid -1)")
-        opt.gpuid = -1
+    if opt.opencl:
+        print("charrnn-train: OpenCL is not supported; falling back on CPU mode (use -gpuid for CUDA)")
+        opt.opencl, opt.gpuid = 0, -1
+    if opt.gpuid >= 0:
+        try:
+            torch.cutorch.setDevice(int(opt.gpuid))
+            print(f"using CUDA on GPU {opt.gpuid}...")
+        except (CudaUnavailableError, IndexError) as e:  # char-rnn also falls back when cunn is missing
+            print(f"charrnn-train: {e}; falling back on CPU mode")
+            opt.gpuid = -1
     train(opt)
     return 0
 
