@@ -131,7 +131,58 @@ OPS = {
     "type_convert": lambda d: (d["x"].typeAs(d["idx"]), d["idx"].typeAs(d["x"]), d["x"].gt(0.2).typeAs(d["x"])),
     "copy_from_host_type": lambda d: d["x"].new().resize(4, 5).copy(d["y"]),
     "storage_view": lambda d: d["x"].new(d["x"].storage(), 5, torch.Size([2, 3])),
+    # the rest of the checklist's torch.* functions and methods
+    "zeros_ones": lambda d: (d["x"].new().zeros(2, 3), d["x"].new().ones(3)),
+    "reshape": lambda d: torch.reshape(d["x"], 2, 10), "numel_dim": lambda d: (torch.numel(d["x"]), d["x"].dim()),
+    "csub_cdiv_cpow": lambda d: (d["x"].clone().csub(d["y"]), torch.cdiv(d["x"], d["y"] + 1),
+                                 torch.cpow(d["x"], d["y"])),
+    "cmod_cfmod": lambda d: (torch.cfmod(d["x"] * 7, d["y"] + 1), torch.cremainder(d["x"] * 7 - 3, d["y"] + 1),
+                             torch.cmod(d["x"] * 7, d["y"] + 1), torch.mod(d["x"] * 7, 2)),
+    "bit_ops": lambda d: (torch.bitand(d["idx"], 1), torch.bitor(d["idx"], 4), torch.bitxor(d["idx"], 3),
+                          torch.lshift(d["idx"], 2), torch.rshift(d["idx"], 1), torch.cbitand(d["idx"], d["idx"] + 1),
+                          torch.cbitor(d["idx"], d["idx"]), torch.cbitxor(d["idx"], d["idx"] * 3),
+                          torch.clshift(d["idx"], d["idx"]), torch.crshift(d["idx"] * 8, d["idx"])),
+    "ger": lambda d: torch.ger(d["v"], d["v"]), "cmin": lambda d: torch.cmin(d["x"], d["y"]),
+    "addbmm_baddbmm": lambda d: (torch.addbmm(d["k"], d["img"][:, :3, :4], d["img"][:, :4, :3]),
+                                 torch.baddbmm(d["img"][:, :3, :3], d["img"][:, :3, :4], d["img"][:, :4, :3])),
+    "cross": lambda d: torch.cross(d["x"][:3], d["y"][:3], 0), "mode": lambda d: (d["x"] * 3).floor().mode(1),
+    "comparisons": lambda d: (torch.lt(d["x"], d["y"]), torch.le(d["x"], 0.5), torch.ge(d["x"], d["y"]),
+                              torch.ne(d["x"], d["x"])),
+    "histc": lambda d: torch.histc(d["x"], 5, 0, 1), "bhistc": lambda d: torch.bhistc(d["x"], 5, 0, 1),
+    "logspace": lambda d: d["x"].new().logspace(0, 2, 5),
+    "unary_math": lambda d: tuple(getattr(torch, f)(d["x"] - 0.3) for f in (
+        "log1p", "cos", "acos", "cosh", "sin", "asin", "sinh", "tan", "atan", "round", "trunc", "frac")),
+    "rsqrt_atan2": lambda d: (torch.rsqrt(d["x"] + 1), torch.atan2(d["x"] - 0.5, d["y"])),
+    "conv3_xcorr3": lambda d: (torch.conv3(d["img"].view(2, 7, 7), d["img"][:, :3, :3]),
+                               torch.xcorr3(d["img"], d["img"][:, :2, :2], "F")),
+    "gesv_inverse": lambda d: (torch.gesv(d["x"][:, :2], d["sq"] + d["sq"].new().eye(4) * 4),
+                               torch.inverse(d["sq"] + d["sq"].new().eye(4) * 4)),
+    "gels_trtrs": lambda d: (torch.gels(d["x"][:, :2], d["x"][:, 2:]),
+                             torch.trtrs(d["x"][:, :2], torch.triu(d["sq"]) + d["sq"].new().eye(4))),
+    "symeig_eig_svd": lambda d: (torch.symeig(d["sq"] + d["sq"].t())[0], torch.eig(torch.triu(d["sq"]))[0],
+                                 torch.svd(d["x"])[1]),
+    "cholesky": lambda d: _cholesky(torch.mm(d["sq"], d["sq"].t()) + d["sq"].new().eye(4)),
+    "qr": lambda d: _qr(d["x"]),
+    "expandAs_viewAs": lambda d: (d["v"].view(1, 5).expandAs(d["x"]).clone(), d["x"].viewAs(d["img"][0][:4, :5])),
+    "resizeAs_isContiguous": lambda d: (d["y"].clone().resizeAs(d["v"]), d["x"].t().isContiguous(),
+                                        d["x"].isSameSizeAs(d["y"]), d["x"].stride(), d["x"].nElement(),
+                                        d["x"].isSetTo(d["x"].view(20))),
+    "apply_map_map2": lambda d: (d["v"].clone().apply(lambda e: e * 2), d["v"].clone().map(d["v"], lambda a, b: a + b),
+                                 d["v"].clone().map2(d["v"], d["v"], lambda a, b, c: a * b + c)),
+    "maskedCopy": lambda d: d["x"].clone().maskedCopy(d["x"].gt(0.5), d["y"]),
+    "totable": lambda d: (d["v"].totable(), d["idx"].totable()),
 }
+
+
+def _cholesky(a):
+    u = torch.potrf(a)
+    return u, torch.potrs(a.new().eye(4), u), torch.potri(u), torch.pstrf(a)[0]
+
+
+def _qr(x):
+    q, r = torch.qr(x)
+    a, tau = torch.geqrf(x)
+    return q.abs(), r.abs(), torch.orgqr(a, tau).abs(), torch.ormqr(a, tau, x.new().eye(4)).abs()
 
 
 def _setitem(x):
@@ -204,6 +255,36 @@ def test_random_on_the_device(dev):
     r = torch.rand(torch.CudaTensor(), 3, 4)
     assert r.type() == "torch.CudaTensor" and r.size() == torch.Size([3, 4])
     assert torch.randn(5, "torch.CudaDoubleTensor").type() == "torch.CudaDoubleTensor"
+
+
+def test_more_distributions_and_rng_state(dev):
+    torch.manualSeed(2)
+    for name, args in (("random", (1, 6)), ("geometric", (0.4,)), ("cauchy", (0, 1)), ("logNormal", (1, 0.5))):
+        x = getattr(torch.CudaTensor(2000), name)(*args)
+        hv = x.double().numpy()
+        assert x.type() == "torch.CudaTensor" and np.isfinite(hv).all() and hv.std() > 0, name
+    v = torch.CudaTensor(2000).random(1, 6).double().numpy()
+    assert set(np.unique(v)) == {1.0, 2.0, 3.0, 4.0, 5.0, 6.0}
+    assert (torch.CudaTensor(500).geometric(0.4).double().numpy() >= 1).all()
+    assert (torch.CudaTensor(500).logNormal(1, 0.5).double().numpy() > 0).all()
+    p = torch.randperm(10, "torch.CudaLongTensor")
+    assert p.type() == "torch.CudaLongTensor" and sorted(p.long().numpy().tolist()) == list(range(10))
+    probs = torch.Tensor([0.1, 0.0, 0.9]).cuda()
+    m = torch.multinomial(probs, 200, True)
+    assert m.type() == "torch.CudaLongTensor" and set(m.long().numpy().tolist()) <= {0, 2}
+    assert torch.initialSeed() == 2
+
+
+def test_host_type_methods_copy_to_the_host(dev):
+    """As in cutorch, ``x:float()``, ``x:byte()``, ``x:long()``... of a CUDA tensor are host tensors."""
+    x = (torch.rand(3, 4) * 10).float()
+    c = x.cuda()
+    for f in ("byte", "char", "short", "int", "long", "half", "float", "double"):
+        got = getattr(c, f)()
+        want = getattr(x, f)()
+        assert got.type() == want.type() and not got._is_cuda, f
+        np.testing.assert_array_equal(got.numpy(), want.numpy())
+    assert c.cudaLong().type() == "torch.CudaLongTensor" and c.cudaByte().long().equal(x.byte().long())
 
 
 def test_deepcopy_and_pickle_keep_the_device(dev):

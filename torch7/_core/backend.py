@@ -157,6 +157,11 @@ def xp(a):
     return np if isinstance(a, np.ndarray) else _STATE.mod
 
 
+def is_array(x) -> bool:
+    """Whether ``x`` is an array of either engine (not a number, NumPy scalars included)."""
+    return isinstance(x, np.ndarray) or hasattr(x, "__cuda_array_interface__")
+
+
 def like(a, host):
     """``host`` (a NumPy array or a list) on the engine of array ``a``: itself on the host, uploaded to
     ``a``'s device otherwise (small index tables and constants that meet device data)."""

@@ -4,11 +4,23 @@ from __future__ import annotations
 
 import numpy as np
 
+from .backend import copyto, to_host
 from .tensor import Tensor, _fmt
+
+
+def _via_host(self: Tensor, fn, *args) -> Tensor:
+    """Run ``fn`` on a host copy of CUDA ``self`` and write the result back in one copy (a Python call per
+    element is host work; reading device memory element by element would cost a transfer each)."""
+    h = self._host_cls._new(to_host(self._a))
+    fn(h, *args)
+    copyto(self._a, h._a)
+    return self
 
 
 def apply(self: Tensor, f) -> Tensor:
     """Call ``f(x)`` on every element; a non-None result replaces it (Python loop: slow)."""
+    if self._is_cuda:
+        return _via_host(self, apply, f)
     flat = self._a.reshape(-1) if self._a.flags.c_contiguous else None
     it = np.nditer(self._a, flags=["refs_ok"], op_flags=["readwrite"], order="C") if flat is None else None
     if flat is not None:
@@ -30,6 +42,8 @@ def map(self: Tensor, other: Tensor, f) -> Tensor:
     _check_same_n(self, other, "map")
     if self._a.size == 0:
         return self
+    if self._is_cuda:
+        return _via_host(self, map, other, f)
     ys = other._a.reshape(-1).tolist() if other._a.size else []
     it = np.nditer(self._a, op_flags=["readwrite"], order="C")
     with it:
@@ -45,6 +59,8 @@ def map2(self: Tensor, t1: Tensor, t2: Tensor, f) -> Tensor:
     _check_same_n(self, t2, "map2")
     if self._a.size == 0:
         return self
+    if self._is_cuda:
+        return _via_host(self, map2, t1, t2, f)
     y1 = t1._a.reshape(-1).tolist() if t1._a.size else []
     y2 = t2._a.reshape(-1).tolist() if t2._a.size else []
     it = np.nditer(self._a, op_flags=["readwrite"], order="C")

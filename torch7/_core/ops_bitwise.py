@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .backend import copyto
+from .backend import copyto, is_array
 from .dispatch import bad_args, unary
 from .ops_arith import NUM, binary_op, is_int, num, quiet, run2, ufunc_kernel
 from .tensor import Tensor
@@ -39,7 +39,7 @@ def _remainder_k(A, B, O):
         if is_int(A) and is_int(B):
             np.remainder(A, B, out=O, casting="unsafe")  # C's % corrected to the divisor's sign
             return
-        if not isinstance(B, np.ndarray) and A.dtype.kind == "f":
+        if not is_array(B) and A.dtype.kind == "f":
             B = A.dtype.type(B)  # the value is a C `real` (float for a FloatTensor)
         q = np.divide(A, B)
         np.floor(q, out=q)
@@ -76,22 +76,22 @@ def _shift_k(left: bool):
     def k(A, B, O):
         if O.dtype.kind == "f" or A.dtype.kind == "f":  # Torch7: x * 2^n and x / 2^n on floats
             with quiet():
-                if isinstance(B, np.ndarray):
+                if is_array(B):
                     p = np.exp2(B)
                 else:
                     p = (A.dtype if A.dtype.kind == "f" else O.dtype).type(np.exp2(float(B)))
                 (np.multiply if left else np.divide)(A, p, out=O, casting="unsafe")
             return
-        if not isinstance(B, np.ndarray) and not 0 <= B < 8 * A.dtype.itemsize:
+        if not is_array(B) and not 0 <= B < 8 * A.dtype.itemsize:
             O.fill(0)
             return
-        if isinstance(B, np.ndarray) and B.dtype.kind == "f":  # mixed types: counts become integers
+        if is_array(B) and B.dtype.kind == "f":  # mixed types: counts become integers
             B = B.astype(np.int64)
         if left:
             np.left_shift(A, B, out=O, casting="unsafe")
         else:  # C shifts the unsigned type: the shift is logical for signed tensors too
             U = A.view(_UNSIGNED[A.dtype]) if A.dtype.kind == "i" else A
-            if isinstance(B, np.ndarray):  # (uint64, int64) has no common type; a negative count becomes huge: 0
+            if is_array(B):  # (uint64, int64) has no common type; a negative count becomes huge: 0
                 B = B.astype(U.dtype)
             np.right_shift(U, B, out=O, casting="unsafe")
     return k

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .backend import xp
 from .dispatch import bad_args, is_number
 from .ops_reduce import check_dim, check_res, float_only, store
 from .tensor import Tensor, _fmt
@@ -191,7 +192,7 @@ def bhistc(*args) -> Tensor:
         raise ValueError(f"bhistc: expected a 2-D tensor, got size {_fmt(x.size())}")
     rows = a.shape[0]
     bins, inside = _bins(x, nbins, lo, hi, "bhistc")
-    bins += np.arange(rows)[:, None] * nbins
+    bins += xp(bins).arange(rows)[:, None] * nbins
     hist = np.bincount(bins[inside], minlength=rows * nbins).reshape(rows, nbins)
     return store(res, type(x), hist, "bhistc")
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .backend import copyto, to_host
 from .dispatch import bad_args, prepare
 from .tensor import Tensor, _fmt
 from .types import tensor_class
@@ -69,13 +70,14 @@ def parse(fname: str, args: tuple, n_in: int, n_out: int, slots: tuple = (), out
 
 
 def matrix(t: Tensor, fname: str, what: str, square: bool = False) -> np.ndarray:
-    """A float64 copy of the 2-D tensor ``t`` (a copy, so results may overwrite the inputs)."""
+    """A float64 host copy of the 2-D tensor ``t`` (a copy, so results may overwrite the inputs; LAPACK work
+    runs on the host for CUDA tensors too, and the results go back to their device)."""
     if t.nDimension() != 2:
         raise ValueError(f"{fname}: {what} should be a 2-D matrix, got size {_fmt(t.size())}")
     m, n = t._a.shape
     if square and m != n:
         raise ValueError(f"{fname}: {what} should be square, but is {m}x{n}")
-    return np.array(t._a, dtype=np.float64)
+    return np.array(to_host(t._a), dtype=np.float64)
 
 
 def rhs(t: Tensor, rows: int, fname: str) -> np.ndarray:
@@ -83,7 +85,7 @@ def rhs(t: Tensor, rows: int, fname: str) -> np.ndarray:
     nd = t.nDimension()
     if nd not in (1, 2):
         raise ValueError(f"{fname}: B should have 1 or 2 dimensions, got size {_fmt(t.size())}")
-    b = np.array(t._a, dtype=np.float64)
+    b = np.array(to_host(t._a), dtype=np.float64)
     if nd == 1:
         b = b.reshape(-1, 1)
     if b.shape[0] != rows:
@@ -95,8 +97,8 @@ def put_colmajor(cls: type, res: Tensor | None, arr: np.ndarray) -> Tensor:
     """``arr`` stored column-major (strides 1, m) in ``res`` (re-pointed if needed) or a new tensor."""
     m, n = arr.shape
     if res is None:
-        buf = np.empty((n, m), cls._dtype)
-        buf[...] = arr.T
+        buf = cls._xp.empty((n, m), cls._dtype)
+        copyto(buf, arr.T)
         t = cls._new(buf)
         return cls._view(t._st(), buf.T)
     a = res._a
@@ -105,14 +107,14 @@ def put_colmajor(cls: type, res: Tensor | None, arr: np.ndarray) -> Tensor:
         res.resize(n, m)
         res._st()
         res._a = res._a.T
-    np.copyto(res._a, arr, casting="unsafe")
+    copyto(res._a, arr)
     return res
 
 
 def put(cls: type, res: Tensor | None, arr: np.ndarray) -> Tensor:
     """``arr`` written into ``res`` (resized, its layout kept when the size fits) or a new tensor."""
     out = prepare(res, cls, arr.shape)
-    np.copyto(out._a, arr, casting="unsafe")
+    copyto(out._a, arr)
     return out
 
 

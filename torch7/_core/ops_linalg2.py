@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .backend import to_host
 from .ops_linalg import matrix, parse, put, put_colmajor, rhs, trsolve
 from .tensor import Tensor, _fmt
 
@@ -133,7 +134,7 @@ def _tau(t: Tensor, fname: str, k_max: int) -> np.ndarray:
         raise ValueError(f"{fname}: tau should be a 1-D tensor, got size {_fmt(t.size())}")
     if t._a.shape[0] > k_max:
         raise ValueError(f"{fname}: tau has {t._a.shape[0]} reflectors but the matrix holds at most {k_max}")
-    return np.array(t._a, dtype=np.float64)
+    return np.array(to_host(t._a), dtype=np.float64)
 
 
 def geqrf(*args) -> tuple[Tensor, Tensor]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import types as T
+from .backend import to_host
 from .dispatch import prepare
 from .mt19937 import Generator
 from .ops_random import ctor_args, long_arg, split_gen, write
@@ -159,7 +160,8 @@ def multinomial(*args) -> Tensor:
     nd = p.nDimension()
     if nd not in (1, 2):
         raise ValueError(f"multinomial: p must be 1-D or 2-D, got size {_fmt(p.size())}")
-    pa = p._a.reshape(1, -1) if nd == 1 else p._a
+    pa = to_host(p._a)  # drawn on the host (the host generator's stream, as Torch7); CUDA results are uploaded
+    pa = pa.reshape(1, -1) if nd == 1 else pa
     if n <= 0:
         raise ValueError(f"multinomial: cannot sample n_sample <= 0 samples (got {n})")
     if not replacement and n > pa.shape[1]:

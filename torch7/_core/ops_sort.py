@@ -216,11 +216,12 @@ def mode(*args) -> tuple[Tensor, Tensor]:
     n = s.shape[-1]
     # Runs of equal values in each sorted slice: a run ends where the next value differs; its
     # length is its end position minus the position where it started, plus one.
-    starts = np.ones(s.shape, bool)
+    e = xp(s)
+    starts = e.ones(s.shape, bool)
     starts[..., 1:] = s[..., 1:] != s[..., :-1]
-    pos = np.arange(n)
+    pos = e.arange(n)
     first = np.maximum.accumulate(np.where(starts, pos, 0), axis=-1)
-    ends = np.ones(s.shape, bool)
+    ends = e.ones(s.shape, bool)
     ends[..., :-1] = starts[..., 1:]
     length = np.where(ends, pos - first + 1, 0)
     j = np.argmax(length, axis=-1, keepdims=True)  # the first longest run: the smallest value
