@@ -314,3 +314,23 @@ def test_load_with_map_location_cuda_keeps_types_and_sharing(dev, tmp_path):
     same(host(got["net"].forward(x.cudaDouble())), net.forward(x), 1e-12)
     cpu = torch.load(p, map_location="cpu")["net"]
     assert cpu.modules[0].weight.type() == "torch.DoubleTensor"
+
+
+@pytest.mark.parametrize("fmt", ["binary", "ascii"])
+def test_save_cuda_tensors_and_modules(dev, tmp_path, fmt):
+    """A CUDA network is written under cutorch's type names (from one host copy per storage) and reads back
+    onto the device, or onto the host as the matching CPU types."""
+    from torch7 import nn
+
+    net = nn.Sequential().add(nn.Linear(3, 2)).add(nn.Tanh()).cuda()
+    x = torch.rand(4, 3).cuda()
+    view = x.t()  # a non-contiguous view of the same storage
+    p = str(tmp_path / "net.t7")
+    torch.save(p, {"net": net, "x": x, "view": view}, fmt)
+    got = torch.load(p, fmt, map_location="cuda")
+    assert got["x"].type() == "torch.CudaTensor" and got["view"].storage() is got["x"].storage()
+    same(host(got["net"].forward(got["x"])), host(net.forward(x)), 1e-6)
+    with pytest.warns(UserWarning, match="map_location='cuda'"):
+        cpu = torch.load(p, fmt)
+    assert cpu["net"].modules[0].weight.type() == "torch.FloatTensor"
+    same(cpu["view"], host(view), 1e-6)

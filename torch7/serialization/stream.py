@@ -18,6 +18,8 @@ import struct
 
 import numpy as np
 
+from torch7._core.backend import to_host
+
 from .errors import SerializationError
 
 _I32 = struct.Struct("<i")
@@ -253,7 +255,7 @@ class BinaryWriter:
         self.buf += b
 
     def array(self, a: np.ndarray) -> None:
-        a = np.ascontiguousarray(a)
+        a = np.ascontiguousarray(to_host(a))  # a CUDA storage is written from one copy to the host
         if a.dtype.byteorder == ">":
             a = a.astype(a.dtype.newbyteorder("<"))
         if a.nbytes < 65536:
@@ -291,6 +293,7 @@ class AsciiWriter(BinaryWriter):
     def array(self, a: np.ndarray) -> None:
         if a.size == 0:
             return
+        a = to_host(a)
         if a.dtype.itemsize == 1:
             self.raw(np.ascontiguousarray(a).tobytes())
         elif a.dtype.kind == "f":

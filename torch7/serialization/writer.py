@@ -16,6 +16,8 @@ import sys
 
 import numpy as np
 
+from torch7._core.backend import ascontig
+
 from .errors import SerializationError
 from .objects import LuaFunction, TableKey, TorchObject
 from .reader import BOOLEAN, FUNCTION, MAX_DEPTH, NIL, NUMBER, STRING, TABLE, TORCH
@@ -163,7 +165,7 @@ class Writer:
             return
         a = v._a
         if a.size and any(s < 0 for s in a.strides):  # NumPy-style flipped view: Torch has no negative strides
-            v = type(v)._new(np.ascontiguousarray(a))
+            v = type(v)._new(ascontig(a))
             a = v._a
         self._header(v._typename, 1)
         if a.size == 0:
