@@ -114,10 +114,11 @@ def strided(base, dtype, sizes: tuple, strides: tuple, offset: int):
     return _STATE.mod.ndarray(sizes, dtype, memptr=base.data + offset * isz, strides=bstrides)
 
 
-def as_strided(a, shape: tuple, strides: tuple):
-    """``numpy.lib.stride_tricks.as_strided`` on either engine (``strides`` in bytes)."""
+def as_strided(a, shape: tuple, strides: tuple, writeable: bool = True):
+    """``numpy.lib.stride_tricks.as_strided`` on either engine (``strides`` in bytes; CuPy's views are
+    always writeable)."""
     if isinstance(a, np.ndarray):
-        return np.lib.stride_tricks.as_strided(a, shape, strides)
+        return np.lib.stride_tricks.as_strided(a, shape, strides, writeable=writeable)
     return _STATE.mod.lib.stride_tricks.as_strided(a, shape, strides)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 import torch7 as torch
+from torch7._core import backend
 from torch7._core.backend import xp as engine
 
 from .functional import pool2d as F
@@ -95,7 +96,7 @@ class SpatialFractionalMaxPooling(Module):
             raise ValueError(f"{self._typename}: pool size {self.poolSizeW}x{self.poolSizeH} too large for output "
                              f"{outW}x{outH} and input size {'x'.join(map(str, input._a.shape))}")
         rs = self.randomSamples._a  # a few samples: the window starts are worked out on the host
-        samples = np.asarray(rs if isinstance(rs, np.ndarray) else rs.get(), x.dtype)
+        samples = np.asarray(backend.to_host(rs), x.dtype)
         seqW = F.fractional_intervals(samples[..., 0], W, outW, self.poolSizeW)  # (N, C, outW)
         seqH = F.fractional_intervals(samples[..., 1], H, outH, self.poolSizeH)
         rows = (seqH[..., :, None] + np.arange(self.poolSizeH))[..., :, None, :]

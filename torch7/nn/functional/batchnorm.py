@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from torch7._core import backend
 from torch7._core.backend import xp as engine
 
 from . import _numba
@@ -181,8 +182,7 @@ def local_sum(a: np.ndarray, kernel: np.ndarray, adjoint: bool = False) -> np.nd
     height (the separable kernel ``outer(k, k)``). ``adjoint=True`` applies the transposed map
     (correlation with the flipped kernel), used by the backward passes.
     """
-    if not isinstance(kernel, np.ndarray) and hasattr(kernel, "__cuda_array_interface__"):
-        kernel = kernel.get()  # a few taps: their values steer the Python loop below
+    kernel = backend.to_host(kernel)  # a few taps: their values steer the Python loop below
     kernel = np.asarray(kernel, a.dtype)
     if adjoint:
         kernel = kernel[::-1, ::-1] if kernel.ndim == 2 else kernel[::-1]

@@ -264,9 +264,7 @@ def conn_table(module_name: str, connTable):
 def conn_rows(connTable, like=None) -> np.ndarray:
     """A connection table tensor as int64 ``(in, out)`` rows: on the host, or on the engine of array ``like``."""
     conn = backend.to_host(connTable._a).astype(np.int64)
-    if like is None or isinstance(like, np.ndarray):
-        return conn
-    return backend.xp(like).asarray(conn)
+    return conn if like is None else backend.like(like, conn)
 
 
 def reset_map(module, stdv):

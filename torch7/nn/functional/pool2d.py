@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from torch7._core import backend
 from torch7._core.backend import ascontig
 from torch7._core.backend import xp as engine
 
@@ -178,8 +179,7 @@ def gather_max(x: np.ndarray, rows: np.ndarray, cols: np.ndarray, kH: int, kW: i
     N, C, H, W = x.shape
     flat = x.reshape(N, C, H * W)
     best = None
-    if not isinstance(x, np.ndarray):  # the (small) window tables meet a device array on its device
-        rows, cols = engine(x).asarray(rows), engine(x).asarray(cols)
+    rows, cols = backend.like(x, rows), backend.like(x, cols)  # small window tables: uploaded for a device x
     mask = engine(x).empty(out.shape, bool)
     for p in range(kH):
         for q in range(kW):

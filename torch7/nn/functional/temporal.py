@@ -7,7 +7,6 @@ Python loop over output positions and no ``np.add.at``.  NumPy and CuPy arrays a
 from __future__ import annotations
 
 import numpy as np
-from numpy.lib.stride_tricks import as_strided
 
 from ..._core import backend
 
@@ -26,9 +25,7 @@ def windows(a: np.ndarray, kW: int, dW: int) -> np.ndarray:
     st = a.strides
     shape = a.shape[:-2] + (nout, kW, a.shape[-1])
     strides = st[:-2] + (st[-2] * dW, st[-2], st[-1])
-    if isinstance(a, np.ndarray):
-        return as_strided(a, shape, strides, writeable=False)
-    return backend.as_strided(a, shape, strides)
+    return backend.as_strided(a, shape, strides, writeable=False)
 
 
 def windows_flat(a: np.ndarray, kW: int, dW: int) -> np.ndarray:
@@ -37,9 +34,7 @@ def windows_flat(a: np.ndarray, kW: int, dW: int) -> np.ndarray:
     st = a.strides
     shape = a.shape[:-2] + (nout, kW * a.shape[-1])
     strides = st[:-2] + (st[-2] * dW, st[-1])
-    if isinstance(a, np.ndarray):
-        return as_strided(a, shape, strides, writeable=False)
-    return backend.as_strided(a, shape, strides)
+    return backend.as_strided(a, shape, strides, writeable=False)
 
 
 def add_windows(gi: np.ndarray, gw: np.ndarray, kW: int, dW: int) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from numpy.lib.stride_tricks import as_strided
 
 from ..._core import backend
 
@@ -46,9 +45,7 @@ def windows(xp, outs, ks, ds, dils):
     s = xp.strides
     shape = xp.shape[:2] + tuple(ks) + tuple(outs)
     strides = s[:2] + tuple(s[2 + i] * dils[i] for i in range(3)) + tuple(s[2 + i] * ds[i] for i in range(3))
-    if isinstance(xp, np.ndarray):
-        return as_strided(xp, shape, strides, writeable=False)
-    return backend.as_strided(xp, shape, strides)
+    return backend.as_strided(xp, shape, strides, writeable=False)
 
 
 def im2col(x, outs, ks, ds, pads, dils, out=None):
@@ -96,11 +93,8 @@ def max_pool(x, outs, ks, ds, pads, dils):
     vals = np.take_along_axis(flat, arg[..., None], -1)[..., 0]
     kt, rem = np.divmod(arg, ks[1] * ks[2])
     kh, kw = np.divmod(rem, ks[2])
-    if isinstance(x, np.ndarray):
-        grids = np.ogrid[0:outs[0], 0:outs[1], 0:outs[2]]
-    else:
-        ar = backend.xp(x).arange
-        grids = (ar(outs[0])[:, None, None], ar(outs[1])[None, :, None], ar(outs[2])[None, None, :])
+    ar = backend.xp(x).arange  # np.ogrid's open grids, on the input's engine
+    grids = (ar(outs[0])[:, None, None], ar(outs[1])[None, :, None], ar(outs[2])[None, None, :])
     t = grids[0] * ds[0] - pads[0] + kt * dils[0]
     h = grids[1] * ds[1] - pads[1] + kh * dils[1]
     wq = grids[2] * ds[2] - pads[2] + kw * dils[2]
@@ -140,10 +134,7 @@ def intervals(samples, n_in, n_out, pool):
 
     Device samples (few: one per plane) are read to the host; the starts go back up to the device.
     """
-    dev = hasattr(samples, "__cuda_array_interface__")
-    if dev:
-        xp, samples = backend.xp(samples), backend.to_host(samples)
-    samples = np.asarray(samples)
+    like, samples = samples, np.asarray(backend.to_host(samples))
     seq = np.empty((samples.shape[0], n_out), np.int64)
     if n_out > 1:
         alpha = samples.dtype.type(n_in - pool) / samples.dtype.type(n_out - 1)
@@ -151,4 +142,4 @@ def intervals(samples, n_in, n_out, pool):
         seq[:, :-1] = (np.trunc((i[None, :] + samples[:, None]) * alpha).astype(np.int64)
                        - np.trunc(samples[:, None] * alpha).astype(np.int64))
     seq[:, -1] = n_in - pool
-    return xp.asarray(seq) if dev else seq
+    return backend.like(like, seq)
