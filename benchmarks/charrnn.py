@@ -35,6 +35,7 @@ import sys
 import time
 
 import numpy as np
+from _steps import sgd_step
 
 import torch7
 from torch7 import nn
@@ -69,16 +70,7 @@ def ours():
     net.modules[1].gradInput = None
     xs, ys = data()
     x, y = torch7.LongTensor(xs), torch7.LongTensor(ys.reshape(-1))
-    params, grads = net.getParameters()
-
-    def step():
-        grads.zero()
-        out = net.forward(x)
-        crit.forward(out, y)
-        net.backward(x, crit.backward(out, y))
-        params.add(-LR, grads)
-
-    return step
+    return sgd_step(net, crit, x, y, LR)
 
 
 def peer_lstm():

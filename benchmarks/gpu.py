@@ -21,6 +21,7 @@ import sys
 import time
 
 import numpy as np
+from _steps import sgd_step
 
 import torch7
 from torch7 import cutorch, nn
@@ -52,20 +53,6 @@ def sync_ours():
 
 def sync_peer():
     torch.cuda.synchronize()
-
-
-def sgd_step(net, crit, x, y):
-    """One Torch7-style training step on flat parameters (``getParameters``), as a closure."""
-    params, grads = net.getParameters()
-
-    def step():
-        grads.zero()
-        out = net.forward(x)
-        crit.forward(out, y)
-        net.backward(x, crit.backward(out, y))
-        params.add(-0.01, grads)
-
-    return step
 
 
 def mm_rows(iters, warmup):

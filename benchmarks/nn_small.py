@@ -16,6 +16,7 @@ import sys
 import time
 
 import numpy as np
+from _steps import sgd_step
 
 import torch7
 from torch7 import nn
@@ -42,18 +43,9 @@ def ours(sizes, batch, first_grad_input: bool = True):
         y = torch7.LongTensor(batch).random(0, sizes[-1] - 1)
     finally:
         torch7.setdefaulttensortype("torch.DoubleTensor")
-    params, grads = net.getParameters()
     if not first_grad_input:
         net.get(0).gradInput = None
-
-    def step():
-        grads.zero()
-        out = net.forward(x)
-        crit.forward(out, y)
-        net.backward(x, crit.backward(out, y))
-        params.add(-0.01, grads)
-
-    return step
+    return sgd_step(net, crit, x, y)
 
 
 def peer(sizes, batch):
