@@ -272,6 +272,14 @@ def test_error_messages():
     with pytest.raises(ValueError, match=r"addmm: sizes do not match: the added tensor has size 3x3, "
                                          r"the product of 2x3 and 3x2 has size 2x2"):
         torch.addmm(torch.ones(3, 3), a, torch.ones(3, 2))
+    # The in-place method's short path must not broadcast a product that is smaller than self.
+    with pytest.raises(ValueError, match=r"addmm: sizes do not match: the added tensor has size 2x2, "
+                                         r"the product of 1x3 and 3x2 has size 1x2"):
+        torch.ones(2, 2).addmm(torch.ones(1, 3), torch.ones(3, 2))
+    with pytest.raises(ValueError, match=r"addmm: expected a 2-D and a 2-D tensor, got sizes 2x3 and 3"):
+        torch.ones(2).addmm(a, torch.ones(3))
+    with pytest.raises(ValueError, match=r"addmm: sizes do not match: 2x3 and 4x5"):
+        torch.ones(2, 5).addmm(a, b)
     with pytest.raises(ValueError, match=r"ger: expected a 1-D and a 1-D tensor, got sizes \[empty\] and 3"):
         torch.ger(torch.DoubleTensor(), torch.ones(3))
     with pytest.raises(ValueError, match=r"dot: sizes do not match: 2x3 and 4x5"):

@@ -90,6 +90,18 @@ def test_index_errors():
         torch.Tensor().index(0, long([0]))
 
 
+@pytest.mark.parametrize("n", [1, 48, 49, 500])  # short index vectors are checked in Python, long ones by NumPy
+@pytest.mark.parametrize("bad", [-1, -(2 ** 63), 5, 2 ** 62])
+def test_index_range_checked_for_any_length(n, bad):
+    x = torch.Tensor(5, 3)
+    ids = [i % 5 for i in range(n)]
+    ids[n // 2] = bad
+    with pytest.raises(IndexError, match=rf"index {bad} out of range for dimension 0 of size 5"):
+        x.index(0, long(ids))
+    ids[n // 2] = 4
+    assert_close(x.index(0, long(ids)), np_of(x)[ids])
+
+
 # ---- indexCopy / indexAdd / indexFill -------------------------------------------------------
 @pytest.mark.parametrize("typename", ALL_TYPES)
 @pytest.mark.parametrize("noncontig", NC)

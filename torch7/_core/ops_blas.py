@@ -213,6 +213,9 @@ def _pick(args: tuple, i):
     return 1 if i is None else args[i]
 
 
+_dot = np.dot
+
+
 def _make_add(fname: str):
     fast = fname == "addmm"  # the hot one (nn.Linear): plain M + m1·m2 skips the generic path
 
@@ -238,11 +241,16 @@ def _make_add(fname: str):
     def method(self, *args):
         if len(args) == 2:
             a, b = args
-            if fast and type(a) is type(self) and type(b) is type(self):
-                r, aa, ba = self._a, a._a, b._a
-                if (aa.ndim == 2 and ba.ndim == 2 and aa.shape[1] == ba.shape[0] and aa.size
-                        and r.shape == (aa.shape[0], ba.shape[1])):
-                    r += np.dot(aa, ba)
+            t = type(self)
+            if fast and type(a) is t and type(b) is t:
+                # Let dot check the inner sizes and compare shapes once after: cheaper than checking before.
+                r = self._a
+                try:
+                    p = _dot(a._a, b._a)
+                except ValueError:  # the generic path below says which sizes differ
+                    p = None
+                if p is not None and p.shape == r.shape and r.ndim == 2 and p.size:
+                    r += p
                     return self
             if isinstance(a, Tensor) and isinstance(b, Tensor):
                 return _addcore(fname, self, 1, self, 1, a, b)
