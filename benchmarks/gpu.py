@@ -7,6 +7,8 @@ synchronisation on both sides):
   best cuBLAS SGEMM rate CuPy itself reaches on the same shapes (``cupy.matmul``);
 * ``conv 64->128 3x3``: ``nn.SpatialConvolution(64,128,3,3,1,1,1,1)`` on 32x64x32x32, forward+backward;
 * ``LeNet b128``: the CIFAR LeNet training step of benchmarks/convnet.py, batch 128;
+* ``conv, torch7.cudnn`` / ``LeNet, torch7.cudnn``: the same after ``cudnn.convert(net, cudnn)`` (the
+  convolutions as cuDNN graphs through NVIDIA's frontend; needs ``nvidia-cudnn-frontend``);
 * ``char-rnn``: the char-rnn iteration of benchmarks/charrnn.py (2x128 LSTM, seq 50, batch 50), torch7's
   fused ``nn.LSTM`` against PyTorch's cuDNN ``nn.LSTM``.
 
@@ -16,6 +18,7 @@ Run: ``python benchmarks/gpu.py [--iters 20] [--warmup 5]`` (needs CuPy, a GPU, 
 from __future__ import annotations
 
 import argparse
+import functools
 import statistics
 import sys
 import time
@@ -70,8 +73,17 @@ def mm_rows(iters, warmup):
     return ours, peer
 
 
-def conv_rows(iters, warmup):
-    m = nn.SpatialConvolution(64, 128, 3, 3, 1, 1, 1, 1).cuda()
+def _cudnn(net, use: bool):
+    """``net`` with its convolutions as torch7.cudnn's (cuDNN graphs) when ``use``."""
+    if use:
+        from torch7 import cudnn
+
+        cudnn.convert(net, cudnn)
+    return net
+
+
+def conv_rows(iters, warmup, use_cudnn=False):
+    m = _cudnn(nn.SpatialConvolution(64, 128, 3, 3, 1, 1, 1, 1), use_cudnn).cuda()
     x = torch7.CudaTensor(32, 64, 32, 32).normal(0, 1)
     g = torch7.CudaTensor(32, 128, 32, 32).normal(0, 1)
     pm = torch.nn.Conv2d(64, 128, 3, 1, 1).cuda()
@@ -89,13 +101,13 @@ def conv_rows(iters, warmup):
     return timed(ours, sync_ours, iters, warmup), timed(peer, sync_peer, iters, warmup)
 
 
-def lenet_rows(iters, warmup):
+def lenet_rows(iters, warmup, use_cudnn=False):
     net = nn.Sequential()
     net.add(nn.SpatialConvolution(3, 6, 5, 5)).add(nn.ReLU()).add(nn.SpatialMaxPooling(2, 2, 2, 2))
     net.add(nn.SpatialConvolution(6, 16, 5, 5)).add(nn.ReLU()).add(nn.SpatialMaxPooling(2, 2, 2, 2))
     net.add(nn.View(16 * 5 * 5)).add(nn.Linear(400, 120)).add(nn.ReLU()).add(nn.Linear(120, 84))
     net.add(nn.ReLU()).add(nn.Linear(84, 10)).add(nn.LogSoftMax())
-    net.cuda()
+    _cudnn(net, use_cudnn).cuda()
     crit = nn.ClassNLLCriterion().cuda()
     x = torch7.CudaTensor(128, 3, 32, 32).normal(0, 1)
     y = torch7.LongTensor(128).random(0, 9).cudaLong()
@@ -154,7 +166,10 @@ def main() -> None:
     props = cutorch.getDeviceProperties(0)
     print(f"device: {props['name']}; CuPy {cupy.__version__}; PyTorch {torch.__version__}")
     print(f"{'case':<22}{'torch7 ms':>12}{'PyTorch ms':>12}{'ratio':>8}")
-    for name, rows in (("mm 4096", mm_rows), ("conv 64->128 3x3", conv_rows), ("LeNet b128", lenet_rows),
+    for name, rows in (("mm 4096", mm_rows), ("conv 64->128 3x3", conv_rows),
+                       ("conv, torch7.cudnn", functools.partial(conv_rows, use_cudnn=True)),
+                       ("LeNet b128", lenet_rows),
+                       ("LeNet, torch7.cudnn", functools.partial(lenet_rows, use_cudnn=True)),
                        ("char-rnn 2x128", charrnn_rows)):
         try:
             ours, peer = rows(args.iters, args.warmup)

@@ -44,6 +44,7 @@ class FakeCupy(types.ModuleType):
         class Stream:
             def __init__(self, non_blocking=False, null=False):
                 self.non_blocking, self.waited, self.synced, self.device = non_blocking, [], 0, rt.dev
+                self.ptr = 0 if null else id(self)  # cudaStream_t: 0 is the legacy default stream
 
             def use(self): fake.current_stream = self
             def synchronize(self): self.synced += 1
@@ -54,7 +55,8 @@ class FakeCupy(types.ModuleType):
             def record(self, stream): self.stream = stream
 
         Stream.null = Stream(null=True)
-        self.cuda = types.SimpleNamespace(runtime=rt, Stream=Stream, Event=Event)
+        self.cuda = types.SimpleNamespace(runtime=rt, Stream=Stream, Event=Event,
+                                          get_current_stream=lambda: fake.current_stream)
         self.seeds = []
         self.random = types.SimpleNamespace(seed=lambda s: self.seeds.append((rt.dev, s)))
         self.current_stream = Stream.null

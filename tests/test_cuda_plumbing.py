@@ -254,9 +254,7 @@ def test_cudnn_with_the_frontend_but_no_gpu(monkeypatch, no_cuda):
         _import_cudnn(monkeypatch, types.ModuleType("cudnn"))
 
 
-def test_cudnn_layers_are_not_built_yet(monkeypatch, fake_cupy):
-    with pytest.raises(NotImplementedError, match="torch7.cudnn: cuDNN layers on the GPU are not implemented"):
-        _import_cudnn(monkeypatch, types.ModuleType("cudnn"))
+# torch7.cudnn's layers, with a stand-in frontend on StrictCupy: tests/test_cudnn.py.
 
 
 # ---- on a real GPU ----------------------------------------------------------------------------------------

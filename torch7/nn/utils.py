@@ -23,7 +23,7 @@ def recursiveType(obj, typename: str, cache: dict | None = None):
             obj[k] = recursiveType(v, typename, cache)
         return obj
     if hasattr(obj, "type") and hasattr(obj, "_typename") and not isinstance(obj, type) and hasattr(obj, "__dict__"):
-        if obj._typename.startswith(("nn.", "nngraph.")):
+        if obj._typename.startswith(("nn.", "nngraph.", "cudnn.")):
             return obj.type(typename, cache)
     return obj
 

@@ -168,6 +168,11 @@ def _typename_of(obj) -> str | None:
     name = getattr(cls, "_typename", None)
     if isinstance(name, str) and _builtin(name) is cls:
         return name
+    if isinstance(name, str) and name.startswith("cudnn.") and _is_nn(cls):  # torch7.cudnn's layers
+        from torch7 import nn
+
+        if nn.REGISTRY.get(name) is cls:
+            return name
     return None
 
 
