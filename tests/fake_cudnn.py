@@ -34,6 +34,13 @@ class numerical_note(enum.Enum):  # noqa: N801
     TENSOR_CORE = 0
 
 
+class cudnnGraphNotSupportedError(RuntimeError):  # noqa: N801,N818 - the frontend's name
+    """What the frontend raises when no engine can run a graph."""
+
+
+UNSUPPORTED: set = set()  # node methods (e.g. "tanh") whose graphs this stand-in declines, as cuDNN may
+
+
 class Handle:
     def __init__(self) -> None:
         self.stream = 0
@@ -99,6 +106,38 @@ class pygraph:  # noqa: N801
     def conv_wgrad(self, image, loss, padding=(), stride=(), dilation=(), **kwargs):
         return self._node("wgrad", image, loss, padding, stride, dilation)
 
+    def _pointwise(self, method, inputs: dict, params: dict):
+        if self.op is not None:
+            raise RuntimeError("fake cudnn: one operation per graph in this stand-in")
+        src = inputs["input"]
+        out = Tensor(method, list(src.dim), None, None)
+        self.op = ("pw", method, inputs, params, out)
+        return out
+
+    def relu(self, input, negative_slope=None, lower_clip=None, upper_clip=None, name="", **kwargs):  # noqa: A002
+        return self._pointwise("relu", {"input": input}, {"lower_clip": lower_clip, "upper_clip": upper_clip})
+
+    def relu_backward(self, loss, input, negative_slope=None, lower_clip=None, upper_clip=None, **kwargs):  # noqa: A002
+        return self._pointwise("relu_backward", {"loss": loss, "input": input},
+                               {"lower_clip": lower_clip, "upper_clip": upper_clip})
+
+    def tanh(self, input, **kwargs):  # noqa: A002
+        return self._pointwise("tanh", {"input": input}, {})
+
+    def tanh_backward(self, loss, input, **kwargs):  # noqa: A002
+        return self._pointwise("tanh_backward", {"loss": loss, "input": input}, {})
+
+    def sigmoid(self, input, **kwargs):  # noqa: A002
+        return self._pointwise("sigmoid", {"input": input}, {})
+
+    def sigmoid_backward(self, loss, input, **kwargs):  # noqa: A002
+        return self._pointwise("sigmoid_backward", {"loss": loss, "input": input}, {})
+
+    def _tensors(self):
+        if self.op[0] == "pw":
+            return [*self.op[2].values(), self.op[4]]
+        return [self.op[1], self.op[2], self.op[6]]
+
     def _step(self, n, what):
         if self.stage != n - 1:
             raise RuntimeError(f"fake cudnn: {what} out of order (stage {self.stage})")
@@ -106,12 +145,17 @@ class pygraph:  # noqa: N801
 
     def validate(self):
         self._step(1, "validate")
-        kind, a, b, pad, st, dil, out = self.op
+        out = self._tensors()[-1]
         if out.dim is None or out.stride is None or not out.output:
             raise RuntimeError("fake cudnn: the output needs set_output(True), its dims and strides")
-        for t in (a, b, out):
+        for t in self._tensors():
             if t.dtype is not self.io:
                 raise RuntimeError(f"fake cudnn: tensor {t.name} is {t.dtype}, the graph's io type is {self.io}")
+        if self.op[0] == "pw":
+            if any(t.dim != out.dim for t in self.op[2].values()):
+                raise RuntimeError("fake cudnn: pointwise operands and output must have the same dims")
+            return
+        kind, a, b, pad, st, dil, out = self.op
         x, w, y = {"fprop": (a, b, out), "dgrad": (out, b, a), "wgrad": (a, out, b)}[kind]
         want = [_out_size(i, k, p, s, d) for i, k, p, s, d in zip(x.dim[2:], w.dim[2:], pad, st, dil)]
         if y.dim[2:] != want or y.dim[1] != w.dim[0] or x.dim[1] % w.dim[1] or x.dim[0] != y.dim[0]:
@@ -134,6 +178,8 @@ class pygraph:  # noqa: N801
 
     def check_support(self):
         self._step(4, "check_support")
+        if self.op[0] == "pw" and self.op[1] in UNSUPPORTED:
+            raise cudnnGraphNotSupportedError(f"fake cudnn: no engine for {self.op[1]}")
 
     def build_plans(self, *args, **kwargs):
         self._step(5, "build_plans")
@@ -144,12 +190,18 @@ class pygraph:  # noqa: N801
     def execute(self, tensor_dict, workspace=None, handle=None, **kwargs):
         if self.stage != 5:
             raise RuntimeError("fake cudnn: execute before build_plans")
-        kind, a, b, pad, st, dil, out = self.op
-        for t in (a, b, out):
+        for t in self._tensors():
             if t not in tensor_dict or type(tensor_dict[t]) is not int:
                 raise RuntimeError(f"fake cudnn: no device pointer for tensor {t.name}")
         if not isinstance(workspace, int) or workspace == 0:
             raise RuntimeError("fake cudnn: a workspace pointer is needed (size 4096)")
+        if self.op[0] == "pw":
+            _, method, inputs, params, out = self.op
+            v = {k: _view(tensor_dict[t], t) for k, t in inputs.items()}  # computed in the io type, as cuDNN
+            pygraph.log.append(("execute", method))
+            _view(tensor_dict[out], out)[...] = _POINTWISE[method](v, params)
+            return
+        kind, a, b, pad, st, dil, out = self.op
         va, vb, vo = (_view(tensor_dict[t], t) for t in (a, b, out))
         pygraph.log.append(("execute", kind))
         if kind == "fprop":
@@ -158,6 +210,40 @@ class pygraph:  # noqa: N801
             vo[...] = _dgrad(va.astype(float), vb.astype(float), vo.shape, pad, st, dil)
         else:
             vo[...] = _wgrad(va.astype(float), vb.astype(float), vo.shape, pad, st, dil)
+
+
+def _clips(x, p):
+    lo = x.dtype.type(0 if p["lower_clip"] is None else p["lower_clip"])
+    return lo, None if p["upper_clip"] is None else x.dtype.type(p["upper_clip"])
+
+
+def _relu(v, p):
+    lo, hi = _clips(v["input"], p)
+    y = np.maximum(v["input"], lo)
+    return y if hi is None else np.minimum(y, hi)
+
+
+def _relu_bwd(v, p):
+    x = v["input"]
+    lo, hi = _clips(x, p)
+    keep = x > lo
+    if hi is not None:
+        keep &= x < hi
+    return v["loss"] * keep
+
+
+def _sigmoid(x):
+    return 1 / (1 + np.exp(-x))
+
+
+_POINTWISE = {
+    "relu": _relu,
+    "relu_backward": _relu_bwd,
+    "tanh": lambda v, p: np.tanh(v["input"]),
+    "tanh_backward": lambda v, p: v["loss"] * (1 - np.tanh(v["input"]) ** 2),
+    "sigmoid": lambda v, p: _sigmoid(v["input"]),
+    "sigmoid_backward": lambda v, p: v["loss"] * _sigmoid(v["input"]) * (1 - _sigmoid(v["input"])),
+}
 
 
 def _view(ptr: int, t: Tensor) -> np.ndarray:
@@ -221,7 +307,8 @@ def module() -> types.ModuleType:
     m = types.ModuleType("cudnn")
     m.__version__ = "1.32.0-fake"
     m.data_type, m.heur_mode, m.numerical_note = data_type, heur_mode, numerical_note
-    m.pygraph, m.Handle = pygraph, Handle
+    m.pygraph, m.Handle, m.cudnnGraphNotSupportedError = pygraph, Handle, cudnnGraphNotSupportedError
+    UNSUPPORTED.clear()
     m.create_handle = Handle
     m.streams = []
     m.set_stream = lambda handle, stream: m.streams.append((handle, stream))

@@ -11,44 +11,13 @@ import importlib
 import sys
 import warnings
 
-import fake_cudnn
 import numpy as np
 import pytest
 from nn_checks import check_module
-from strict_cupy import StrictCupy
 
 import torch7 as torch
 from torch7 import nn
 from torch7._core import backend
-
-
-def _drop_cudnn_modules() -> None:
-    for k in [k for k in sys.modules if k == "torch7.cudnn" or k.startswith("torch7.cudnn.")]:
-        del sys.modules[k]
-
-
-@pytest.fixture
-def cudnn():
-    """torch7.cudnn on the fake frontend and StrictCupy (or on the real ones where a GPU and the frontend exist)."""
-    real = backend.is_available() and importlib.util.find_spec("cudnn") is not None
-    saved = sys.modules.get("cudnn")
-    old = None
-    _drop_cudnn_modules()
-    if not real:
-        sys.modules["cudnn"] = fake_cudnn.module()
-        old = backend._set_for_tests(StrictCupy())
-    try:
-        mod = importlib.import_module("torch7.cudnn")
-        mod.allow_tf32 = not real  # on a GPU, compare full float32 products with the CPU
-        yield mod
-    finally:
-        _drop_cudnn_modules()
-        if not real:
-            backend._restore(old)
-            if saved is None:
-                sys.modules.pop("cudnn", None)
-            else:
-                sys.modules["cudnn"] = saved
 
 
 def _pair(cudnn, cls_nn, cls_cudnn, args, shape, typename="torch.FloatTensor", seed=0):
@@ -189,7 +158,7 @@ def test_convert_swaps_classes_and_shares_tensors(cudnn):
     w0 = net.modules[0].weight
     assert cudnn.convert(net, cudnn) is net
     assert type(net.modules[0]) is cudnn.SpatialConvolution and net.modules[0].weight is w0
-    assert type(net.modules[1]) is nn.ReLU
+    assert type(net.modules[1]) is cudnn.ReLU
     assert type(net.modules[2]) is cudnn.SpatialConvolution
     assert net.modules[2].weight.size() == torch.Size([4, 3, 3, 3])
     assert net.modules[2].weight.storage() is mm.weight.storage()
@@ -223,3 +192,40 @@ def test_shared_module_checks_on_host_and_device(cudnn):
     # Jacobians, type and serialization round trips on the host (the nn kernel), the CUDA pass through cuDNN.
     check_module(lambda: cudnn.SpatialConvolution(2, 3, 3, 2, 2, 1, 1, 0), lambda: torch.randn(2, 2, 6, 5))
     check_module(lambda: cudnn.VolumetricConvolution(2, 2, 2, 2, 2), lambda: torch.randn(1, 2, 3, 4, 3))
+
+
+FULL = [
+    ("SpatialFullConvolution", (3, 2, 3, 3), (2, 3, 4, 5)),
+    ("SpatialFullConvolution", (3, 2, 4, 3, 2, 2, 1, 1, 1, 0), (2, 3, 4, 5)),
+    ("SpatialFullConvolution", (2, 3, 3, 3, 2, 2, 0, 0), (2, 3, 3)),
+    ("VolumetricFullConvolution", (2, 3, 2, 3, 2, 2, 2, 1, 0, 1, 0, 1, 1, 0), (2, 2, 3, 4, 3)),
+]
+
+
+@pytest.mark.parametrize("name,args,shape", FULL)
+def test_full_convolutions_match_nn(cudnn, name, args, shape):
+    mod = importlib.import_module(f"torch7.cudnn.{name}")
+    ref, m, x, xc = _pair(cudnn, getattr(nn, name), getattr(mod, name), args, shape)
+    y = ref.forward(x)
+    yc = m.forward(xc)
+    np.testing.assert_allclose(_host(yc), y.numpy(), rtol=1e-4, atol=1e-4)
+    go = torch.randn(*y.size()).float()
+    gi = ref.backward(x, go, 0.3)
+    np.testing.assert_allclose(_host(m.backward(xc, go.cuda(), 0.3)), gi.numpy(), rtol=1e-4, atol=1e-4)
+    np.testing.assert_allclose(_host(m.gradWeight), ref.gradWeight.numpy(), rtol=1e-3, atol=1e-3)
+    np.testing.assert_allclose(_host(m.gradBias), ref.gradBias.numpy(), rtol=1e-3, atol=1e-3)
+
+
+def test_full_convolution_checks_and_table_input(cudnn):
+    from torch7.cudnn.SpatialFullConvolution import SpatialFullConvolution
+
+    check_module(lambda: SpatialFullConvolution(2, 3, 3, 3, 2, 2, 1, 1, 1, 1), lambda: torch.randn(2, 2, 3, 4))
+    m = SpatialFullConvolution(2, 3, 3, 3, 2, 2, 1, 1)
+    ref = nn.SpatialFullConvolution(2, 3, 3, 3, 2, 2, 1, 1)
+    ref.weight.copy(m.weight)
+    ref.bias.copy(m.bias)
+    x, target = torch.randn(1, 2, 4, 4), torch.Tensor(1, 3, 8, 8)
+    m.cuda()
+    y = m.forward([x.cuda(), target.cuda()])  # the table input runs nn's kernel, on the device
+    np.testing.assert_allclose(_host(y), ref.forward([x, target]).numpy(), rtol=1e-4, atol=1e-4)
+    assert y.size() == torch.Size([1, 3, 8, 8])

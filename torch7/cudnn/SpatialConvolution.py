@@ -28,6 +28,9 @@ class SpatialConvolution(CudnnConvolution, nn.SpatialConvolution):
     """
 
     _typename = "cudnn.SpatialConvolution"
+    _nn_twin = nn.SpatialConvolution
+    _convertible = True
+    _cudnn_defaults = {"groups": 1}  # set on an nn module converted here, dropped on the way back
 
     def __init__(self, nInputPlane: int, nOutputPlane: int, kW: int, kH: int, dW: int = 1, dH: int = 1,
                  padW: int = 0, padH: int | None = None, groups: int = 1) -> None:
@@ -52,6 +55,11 @@ class SpatialConvolution(CudnnConvolution, nn.SpatialConvolution):
         if getattr(self, "bias", None) is not None:
             self.bias.uniform(-stdv, stdv)
         return self
+
+    def _check_nn_twin(self) -> None:
+        if self.groups != 1:
+            raise ValueError(f"cudnn.convert: {self!r} has {self.groups} groups, which nn.SpatialConvolution "
+                             "cannot do")
 
     def _check_host(self) -> None:
         if self.groups != 1:

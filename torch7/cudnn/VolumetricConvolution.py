@@ -27,6 +27,8 @@ class VolumetricConvolution(CudnnConvolution, nn.VolumetricConvolution):
     """
 
     _typename = "cudnn.VolumetricConvolution"
+    _nn_twin = nn.VolumetricConvolution
+    _convertible = True
     _spatial = 3
 
     def _geometry(self) -> tuple[tuple, tuple, tuple]:

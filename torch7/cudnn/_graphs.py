@@ -1,13 +1,15 @@
-"""Convolutions as cuDNN graphs through NVIDIA's frontend (``import cudnn``), on CuPy device memory.
+"""cuDNN graphs through NVIDIA's frontend (``import cudnn``), on CuPy device memory.
 
 Stateless kernels for the ``torch7.cudnn`` modules, like THNN under nn. Each call builds (once per shape,
-stride, type and parameters) a frontend ``pygraph`` with one operation, conv_fprop, conv_dgrad or
-conv_wgrad, and then executes it on the arrays' device pointers (``a.data.ptr``) with a workspace from
-CuPy's pool, on CuPy's current stream. What this relies on, from the frontend's Python binding:
-``pygraph(io_data_type=, intermediate_data_type=, compute_data_type=, handle=)``, ``graph.tensor(name=, dim=,
-stride=, data_type=)``, the three convolution nodes with ``padding``, ``stride`` and ``dilation`` lists,
+stride, type and parameters) a frontend ``pygraph`` with one operation (conv_fprop, conv_dgrad,
+conv_wgrad, or a pointwise activation or its backward), then executes it on the arrays' device pointers
+(``a.data.ptr``) with a workspace from CuPy's pool, on CuPy's current stream. What this relies on, from
+the frontend's Python binding (1.32): ``pygraph(io_data_type=, intermediate_data_type=,
+compute_data_type=, handle=)``, ``graph.tensor(name=, dim=, stride=, data_type=)``, the node methods of
+``_NODES`` with their keywords, the output's ``set_output/set_dim/set_stride/set_data_type``,
 ``validate`` / ``build_operation_graph`` / ``create_execution_plans`` / ``check_support`` / ``build_plans``,
-``get_workspace_size`` and ``execute(variant_pack, workspace, handle=)`` with integer pointers.
+``get_workspace_size``, ``execute(variant_pack, workspace, handle=)`` with integer pointers, and
+``cudnnGraphNotSupportedError`` for a graph no engine runs (the layer then uses its nn kernel).
 
 ``benchmark`` / ``fastest`` (``torch7.cudnn``'s switches, read at build time) select cuDNN's more thorough
 heuristic (mode B) instead of the quick one (mode A); FALLBACK always follows. With float32 data cuDNN may
@@ -66,7 +68,7 @@ def _types(dtype) -> tuple:
         return dt.DOUBLE, dt.DOUBLE
     if name == "float16":
         return dt.HALF, dt.FLOAT
-    raise TypeError(f"cudnn: convolutions take float16, float32 or float64 data, got {name}")
+    raise TypeError(f"cudnn: cuDNN layers take float16, float32 or float64 data, got {name}")
 
 
 def _handle(cp):
@@ -85,25 +87,34 @@ def _desc(a) -> tuple:
     return tuple(a.shape), tuple(_elem_strides(a))
 
 
-def _build(kind: str, dtype, inputs: dict, out_name: str, out, params: dict):
-    """A built pygraph with one convolution node; returns (graph, {name: tensor node})."""
+# One node per graph: kind -> (frontend method, {its keyword: our input name}).
+_NODES = {
+    "fprop": ("conv_fprop", {"image": "X", "weight": "W"}),
+    "dgrad": ("conv_dgrad", {"loss": "DY", "filter": "W"}),
+    "wgrad": ("conv_wgrad", {"image": "X", "loss": "DY"}),
+    "relu": ("relu", {"input": "X"}),
+    "relu_bwd": ("relu_backward", {"loss": "DY", "input": "X"}),
+    "tanh": ("tanh", {"input": "X"}),
+    "tanh_bwd": ("tanh_backward", {"loss": "DY", "input": "X"}),
+    "sigmoid": ("sigmoid", {"input": "X"}),
+    "sigmoid_bwd": ("sigmoid_backward", {"loss": "DY", "input": "X"}),
+}
+
+
+def _build(kind: str, dtype, inputs: dict, out, params: dict):
+    """A built pygraph with the one node ``kind``; returns (graph, {name: tensor node}, output node)."""
     fe = _STATE.fe
     io, comp = _types(dtype)
     g = fe.pygraph(io_data_type=io, intermediate_data_type=comp, compute_data_type=comp,
                    handle=_handle(cupy("torch7.cudnn")))
     nodes = {name: g.tensor(name=name, dim=list(a.shape), stride=_elem_strides(a), data_type=io)
              for name, a in inputs.items()}
-    if kind == "fprop":
-        y = g.conv_fprop(image=nodes["X"], weight=nodes["W"], **params)
-    elif kind == "dgrad":
-        y = g.conv_dgrad(loss=nodes["DY"], filter=nodes["W"], **params)
-    else:
-        y = g.conv_wgrad(image=nodes["X"], loss=nodes["DY"], **params)
+    method, args = _NODES[kind]
+    y = getattr(g, method)(**{k: nodes[v] for k, v in args.items()}, **params)
     y.set_output(True)
     y.set_dim(list(out.shape))
     y.set_stride(_elem_strides(out))
     y.set_data_type(io)
-    nodes[out_name] = y
     modes = [fe.heur_mode.B if _thorough() else fe.heur_mode.A, fe.heur_mode.FALLBACK]
     g.validate()
     g.build_operation_graph()
@@ -112,26 +123,46 @@ def _build(kind: str, dtype, inputs: dict, out_name: str, out, params: dict):
         g.deselect_numeric_notes([fe.numerical_note.TENSOR_CORE])  # full float32 products, no TF32
     g.check_support()
     g.build_plans()
-    return g, nodes
+    return g, nodes, y
 
 
-def _run(kind: str, inputs: dict, out_name: str, out, pad, stride, dilation) -> None:
+def _not_supported(e: Exception) -> bool:
+    err = getattr(_STATE.fe, "cudnnGraphNotSupportedError", None)
+    return err is not None and isinstance(e, err)
+
+
+def run(kind: str, inputs: dict, out, **params) -> bool:
+    """Execute the one-node graph ``kind`` on device arrays: ``inputs`` by name (X, W, DY), ``out`` written.
+
+    Returns False, without computing, when cuDNN has no engine for that graph (remembered per key, and
+    said once when ``cudnn.verbose``): the caller then runs its nn kernel.
+    """
     cp = cupy("torch7.cudnn")
-    params = {"padding": list(pad), "stride": list(stride), "dilation": list(dilation)}
-    key = (kind, np.dtype(out.dtype).name, cp.cuda.runtime.getDevice(),
-           tuple(_desc(a) for a in inputs.values()), _desc(out), tuple(pad), tuple(stride), tuple(dilation),
+    key = (kind, np.dtype(out.dtype).name, cp.cuda.runtime.getDevice(), tuple(_desc(a) for a in inputs.values()),
+           _desc(out), tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items())),
            _thorough(), bool(_STATE.switches.allow_tf32))
     built = _STATE.graphs.get(key)
     if built is None:
-        built = _STATE.graphs[key] = _build(kind, out.dtype, inputs, out_name, out, params)
-    g, nodes = built
+        try:
+            built = _build(kind, out.dtype, inputs, out, params)
+        except Exception as e:
+            if not _not_supported(e):
+                raise
+            built = False
+            if _STATE.switches.verbose:
+                print(f"cudnn: no cuDNN engine for {kind} on {_desc(out)}: {e}; using the nn kernel")
+        _STATE.graphs[key] = built
+    if built is False:
+        return False
+    g, nodes, y = built
     size = int(g.get_workspace_size())
     ws = _workspace(cp, size)
     pack = {nodes[name]: a.data.ptr for name, a in inputs.items()}
-    pack[nodes[out_name]] = out.data.ptr
+    pack[y] = out.data.ptr
     handle = _handle(cp)
     _STATE.fe.set_stream(handle=handle, stream=cp.cuda.get_current_stream().ptr)
     g.execute(pack, ws.data.ptr if size else 0, handle=handle)
+    return True
 
 
 def _workspace(cp, size: int):
@@ -142,16 +173,26 @@ def _workspace(cp, size: int):
     return ws
 
 
+def _conv(pad, stride, dilation) -> dict:
+    return {"padding": list(pad), "stride": list(stride), "dilation": list(dilation)}
+
+
 def conv_forward(x, w, y, pad, stride, dilation) -> None:
     """``y = conv(x, w)`` (cross-correlation; NC... layouts; groups = x's C / w's C)."""
-    _run("fprop", {"X": x, "W": w}, "Y", y, pad, stride, dilation)
+    _require(run("fprop", {"X": x, "W": w}, y, **_conv(pad, stride, dilation)), "convolution forward")
 
 
 def conv_backward_data(dy, w, dx, pad, stride, dilation) -> None:
     """``dx`` = the gradient of the input, written (not accumulated)."""
-    _run("dgrad", {"DY": dy, "W": w}, "DX", dx, pad, stride, dilation)
+    _require(run("dgrad", {"DY": dy, "W": w}, dx, **_conv(pad, stride, dilation)), "convolution data gradient")
 
 
 def conv_backward_filter(x, dy, dw, pad, stride, dilation) -> None:
     """``dw`` = the gradient of the weight, written (not accumulated)."""
-    _run("wgrad", {"X": x, "DY": dy}, "DW", dw, pad, stride, dilation)
+    _require(run("wgrad", {"X": x, "DY": dy}, dw, **_conv(pad, stride, dilation)), "convolution filter gradient")
+
+
+def _require(ok: bool, what: str) -> None:
+    if not ok:
+        raise RuntimeError(f"cudnn: cuDNN has no engine for this {what} (see cudnn.verbose); convert the layer "
+                           "back with cudnn.convert(net, nn)")

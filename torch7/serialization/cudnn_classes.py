@@ -44,7 +44,7 @@ _BOOKKEEPING = frozenset((
     "poolDesc", "activDesc", "LRNDesc", "sDesc", "pad", "stride", "input_offset", "output_offset", "weight_offset",
     "autotunerHash", "iteration", "input_slice", "output_slice", "fmode", "bdmode", "bwmode", "fastest_mode",
     "workspace_limit", "extraBuffer", "scaleT", "algType", "mode", "algorithm", "_input", "_gradOutput",
-    "save_mean", "save_std", "buffer", "_output"))
+    "save_mean", "save_std", "buffer", "_output", "fastMode"))
 
 
 def _int(v):
