@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import types
 
+import cxx_kernels
 import numpy as np
 from cuda_fakes import FakeCupy
 from numpy.lib.mixins import NDArrayOperatorsMixin
@@ -236,6 +237,8 @@ class StrictCupy(FakeCupy):
     """
 
     ndarray = DevArray
+    if cxx_kernels.available():  # kernel bodies compiled for the host; else torch7 takes its NumPy path
+        ElementwiseKernel = cxx_kernels.ElementwiseKernel
 
     def __init__(self, n: int = 1) -> None:
         global _RUNTIME

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import _numba
+from . import _numba, recurrent_cuda
 
 
 def use_numba(flag: bool | None = None) -> bool:
@@ -80,7 +80,7 @@ def lstm_forward(x, w, b, h0, c0, out, cell, gates, hh) -> None:
     d, hid = x.shape[2], h0.shape[1]
     _project(x, w[:d], gates)
     wh = w[d:]
-    nb = _kernels(x)
+    nb = _kernels(x) or recurrent_cuda.lstm_kernels(x)
     if nb is None:
         g2 = gates.reshape(-1, 4 * hid)
         np.add(g2, b, out=g2)
@@ -116,7 +116,7 @@ def lstm_backward(x, w, c0, cell, gates, grad_out, grad_a, grad_x, dh, dc, scrat
     """
     d = x.shape[2]
     _transpose(w[d:], whT)
-    nb = _kernels(x)
+    nb = _kernels(x) or recurrent_cuda.lstm_kernels(x)
     dh.fill(0)
     dc.fill(0)
     for t in range(x.shape[1] - 1, -1, -1):

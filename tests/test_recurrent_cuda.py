@@ -1,0 +1,81 @@
+"""The fused LSTM step kernels for CUDA (torch7/nn/functional/recurrent_cuda.py) against the NumPy path.
+
+Without a GPU the kernel bodies run compiled by the host's C++ compiler behind ``StrictCupy``
+(tests/cxx_kernels.py); with one, on CuPy. Whole-module CUDA checks of nn.LSTM are in test_nn_recurrent.py.
+"""
+
+from __future__ import annotations
+
+import cxx_kernels
+import numpy as np
+import pytest
+from strict_cupy import StrictCupy
+
+from torch7._core import backend
+from torch7.nn.functional import recurrent as R
+from torch7.nn.functional import recurrent_cuda
+
+pytestmark = pytest.mark.skipif(not (backend.is_available() or cxx_kernels.available()),
+                                reason="needs a GPU or a host C++ compiler to run the kernel bodies")
+
+
+@pytest.fixture
+def cp():
+    if backend.is_available():
+        yield backend.cupy()
+        return
+    old = backend._set_for_tests(StrictCupy())
+    try:
+        yield backend.cupy()
+    finally:
+        backend._restore(old)
+
+
+def _data(dtype, n=3, tt=4, h=5, seed=0):
+    rng = np.random.default_rng(seed)
+    f = lambda *s: rng.standard_normal(s).astype(dtype)  # noqa: E731
+    return {"gates": f(n, tt, 4 * h), "hh": f(n, 4 * h), "bias": f(4 * h), "c0": f(n, h), "cell": f(n, tt, h),
+            "out": f(n, tt, h), "grad_out": f(n, tt, h), "dh": f(n, h), "dc": f(n, h), "grad_a": f(n, tt, 4 * h)}
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("t", [0, 2])
+def test_forward_step_matches_numpy(cp, dtype, t):
+    d = _data(dtype)
+    dev = {k: cp.asarray(v) for k, v in d.items()}
+    k = recurrent_cuda.lstm_kernels(dev["gates"])
+    assert k is not None
+    k.lstm_forward_step(dev["gates"], dev["hh"], dev["bias"], dev["c0"], dev["cell"], dev["out"], t)
+    a = d["gates"][:, t]
+    a += d["bias"]
+    cp_ = d["c0"] if t == 0 else d["cell"][:, t - 1]
+    R._lstm_step(a, d["hh"], cp_, d["cell"][:, t], d["out"][:, t])
+    tol = 1e-6 if dtype == np.float32 else 1e-13
+    for name in ("gates", "cell", "out"):
+        np.testing.assert_allclose(dev[name].get(), d[name], rtol=tol, atol=tol, err_msg=name)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("t", [0, 3])
+def test_backward_step_matches_numpy(cp, dtype, t):
+    d = _data(dtype, seed=1)
+    d["gates"] = 1 / (1 + np.exp(-d["gates"]))  # activations, as the forward leaves them
+    dev = {k: cp.asarray(v) for k, v in d.items()}
+    k = recurrent_cuda.lstm_kernels(dev["gates"])
+    k.lstm_backward_step(dev["gates"], dev["c0"], dev["cell"], dev["grad_out"], dev["dh"], dev["dc"],
+                         dev["grad_a"], t)
+    cp_ = d["c0"] if t == 0 else d["cell"][:, t - 1]
+    dh = d["dh"].copy()
+    R._lstm_back_step(d["gates"][:, t], d["cell"][:, t], cp_, d["grad_out"][:, t], dh, d["dc"], d["grad_a"][:, t],
+                      np.empty_like(d["hh"]))
+    tol = 1e-5 if dtype == np.float32 else 1e-12
+    np.testing.assert_allclose(dev["grad_a"].get()[:, t], d["grad_a"][:, t], rtol=tol, atol=tol)
+    np.testing.assert_allclose(dev["dc"].get(), d["dc"], rtol=tol, atol=tol)
+    np.testing.assert_array_equal(dev["grad_a"].get()[:, t - 1], d["grad_a"][:, t - 1])  # other steps untouched
+
+
+def test_kernels_only_for_float_device_arrays(cp):
+    assert recurrent_cuda.lstm_kernels(np.zeros((2, 3), np.float32)) is None
+    assert recurrent_cuda.lstm_kernels(cp.zeros((2, 3), np.float16)) is None
+    assert recurrent_cuda.lstm_kernels(cp.zeros((2, 3), np.float32)) is recurrent_cuda.lstm_kernels(
+        cp.zeros(4, np.float64))  # one compiled pair per CuPy module

@@ -1,0 +1,98 @@
+"""Fused CUDA kernels for one LSTM time step (forward and backward), as CuPy ElementwiseKernels.
+
+On CUDA arrays the NumPy-path step of ``recurrent.py`` is ~13 CuPy launches forward and ~20 backward per
+time step, which is what bounds a char-rnn iteration on a GPU (benchmarks/RESULTS.md, "gpu"). These two
+kernels do a step's gate math in one launch each (the recurrent GEMM stays a cuBLAS call), with the
+formulas of the Numba CPU kernels (``recurrent_numba.py``): same arguments, same results.
+
+The bodies are plain C++ on pointers and scalars (CuPy's ``raw`` arrays, indexed by the logical C-order
+position), so the tests also compile them with the host's C++ compiler (``tests/cxx_kernels.py``) and
+compare them with the NumPy path; CuPy compiles them with NVRTC on first use.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from torch7._core import backend
+
+PREAMBLE = r"""
+template <typename F> __device__ inline F t7_sigmoid(F x) { return F(0.5) + F(0.5) * tanh(F(0.5) * x); }
+"""
+
+# One thread per (n, j), n < N, j < H. gates: (N, TT, 4H) pre-activations without bias on entry (x W_x),
+# activations i, f, o, g on exit; hh: (N, 4H) = h_{t-1} W_h; cell, out: (N, TT, H).
+FORWARD = (
+    "raw X hh, raw X bias, raw X c0, int32 H, int32 TT, int32 t",
+    "raw X gates, raw X cell, raw X out",
+    r"""
+    const ptrdiff_t n = i / H, j = i % H;
+    const ptrdiff_t g = (n * TT + t) * 4 * H, r = n * 4 * H, c = (n * TT + t) * H;
+    const X gi = t7_sigmoid(X(gates[g + j] + hh[r + j] + bias[j]));
+    const X gf = t7_sigmoid(X(gates[g + H + j] + hh[r + H + j] + bias[H + j]));
+    const X go = t7_sigmoid(X(gates[g + 2 * H + j] + hh[r + 2 * H + j] + bias[2 * H + j]));
+    const X gg = tanh(X(gates[g + 3 * H + j] + hh[r + 3 * H + j] + bias[3 * H + j]));
+    gates[g + j] = gi;
+    gates[g + H + j] = gf;
+    gates[g + 2 * H + j] = go;
+    gates[g + 3 * H + j] = gg;
+    const X cp = t == 0 ? c0[n * H + j] : cell[c - H + j];
+    const X cn = gf * cp + gi * gg;
+    cell[c + j] = cn;
+    out[c + j] = go * tanh(cn);
+    """,
+)
+
+# dh: (N, H) gradient of h_t from step t+1 (read); dc: (N, H) gradient of c_t from step t+1, left holding
+# the gradient of c_{t-1}; grad_a: (N, TT, 4H) written with the pre-activation gradients of step t.
+BACKWARD = (
+    "raw X gates, raw X c0, raw X cell, raw X grad_out, raw X dh, int32 H, int32 TT, int32 t",
+    "raw X grad_a, raw X dc",
+    r"""
+    const ptrdiff_t n = i / H, j = i % H;
+    const ptrdiff_t g = (n * TT + t) * 4 * H, c = (n * TT + t) * H, s = n * H + j;
+    const X gi = gates[g + j], gf = gates[g + H + j], go = gates[g + 2 * H + j], gg = gates[g + 3 * H + j];
+    const X tc = tanh(X(cell[c + j]));
+    const X d_h = dh[s] + grad_out[c + j];
+    const X d_c = dc[s] + d_h * go * (X(1) - tc * tc);
+    const X cp = t == 0 ? c0[s] : cell[c - H + j];
+    grad_a[g + j] = d_c * gg * gi * (X(1) - gi);
+    grad_a[g + H + j] = d_c * cp * gf * (X(1) - gf);
+    grad_a[g + 2 * H + j] = d_h * tc * go * (X(1) - go);
+    grad_a[g + 3 * H + j] = d_c * gi * (X(1) - gg * gg);
+    dc[s] = d_c * gf;
+    """,
+)
+
+
+class _LSTMKernels:
+    """The two step kernels of one CuPy module, with the Numba kernels' signatures."""
+
+    def __init__(self, cp) -> None:
+        self.fwd = cp.ElementwiseKernel(*FORWARD, "torch7_lstm_forward_step", preamble=PREAMBLE)
+        self.bwd = cp.ElementwiseKernel(*BACKWARD, "torch7_lstm_backward_step", preamble=PREAMBLE)
+
+    def lstm_forward_step(self, gates, hh, bias, c0, cell, out, t: int) -> None:
+        n, tt, h = cell.shape
+        self.fwd(hh, bias, c0, h, tt, t, gates, cell, out, size=n * h)
+
+    def lstm_backward_step(self, gates, c0, cell, grad_out, dh, dc, grad_a, t: int) -> None:
+        n, tt, h = cell.shape
+        self.bwd(gates, c0, cell, grad_out, dh, h, tt, t, grad_a, dc, size=n * h)
+
+
+_CACHE: dict = {}
+
+
+def lstm_kernels(a) -> _LSTMKernels | None:
+    """The fused step kernels for the device array ``a`` (float32/float64), or None (host array, or an
+    engine without ElementwiseKernel: the NumPy path runs)."""
+    if not hasattr(a, "__cuda_array_interface__") or np.dtype(a.dtype) not in (np.float32, np.float64):
+        return None
+    cp = backend.array_module(a)
+    if getattr(cp, "ElementwiseKernel", None) is None:
+        return None
+    k = _CACHE.get(id(cp))
+    if k is None or k[0] is not cp:
+        k = _CACHE[id(cp)] = (cp, _LSTMKernels(cp))
+    return k[1]
