@@ -3,7 +3,8 @@
 Only the form torch7's kernels use is accepted: every array parameter ``raw`` (indexed by its C-order
 position), the other parameters scalars (``int32``, ``int64``, ``float32``, ``float64``), and ``size=``
 given at the call. The body runs in a loop over ``i`` with the type placeholder (one capital letter)
-bound to the arrays' dtype, ``__device__`` erased and ``tanh``/``exp``/... from ``<cmath>``. Arrays must be
+bound to the arrays' dtype, ``__device__`` erased, ``atomicAdd`` a plain add, and ``tanh``/``isnan``/...
+from ``<cmath>``. Arrays must be
 C-contiguous :class:`strict_cupy.DevArray` (host memory behind a device pointer). ``available()`` says
 whether a compiler is there; without one ``StrictCupy`` offers no ElementwiseKernel and torch7 falls
 back to its NumPy-path kernels, as it would on a CuPy without one.
@@ -26,6 +27,10 @@ _SCALARS = {"int32": (ctypes.c_int32, "int32_t"), "int64": (ctypes.c_int64, "int
 _CTYPE = {np.dtype(np.float32): "float", np.dtype(np.float64): "double"}
 _DIR = tempfile.mkdtemp(prefix="t7cxx")
 _LIBS: dict = {}
+# What CUDA offers that C++ lacks: __device__ erased; atomicAdd is a plain add (the loop is serial).
+_HEADER = ("#include <algorithm>\n#include <cmath>\n#include <cstddef>\n#include <cstdint>\n#define __device__\n"
+           "using namespace std;\n"
+           "template <typename F> inline F atomicAdd(F* p, F v) { F o = *p; *p += v; return o; }\n")
 
 
 def available() -> bool:
@@ -53,8 +58,7 @@ class ElementwiseKernel:
     def _lib(self, ctype: str, placeholder: str):
         args = ", ".join((f"{placeholder if t == placeholder else _SCALARS[t][1]}* {n}" if raw
                           else f"{_SCALARS[t][1]} {n}") for raw, t, n in self.params)
-        src = (f"#include <cmath>\n#include <cstddef>\n#include <cstdint>\n#define __device__\n"
-               f"using namespace std;\ntypedef {ctype} {placeholder};\n{self.preamble}\n"
+        src = (_HEADER + f"typedef {ctype} {placeholder};\n{self.preamble}\n"
                f'extern "C" void {self.name}({args}, ptrdiff_t _size) {{\n'
                f"  for (ptrdiff_t i = 0; i < _size; ++i) {{\n{self.operation}\n  }}\n}}\n")
         key = hashlib.sha1(src.encode()).hexdigest()[:16]
@@ -70,16 +74,18 @@ class ElementwiseKernel:
     def __call__(self, *args, size: int):
         if len(args) != len(self.params):
             raise TypeError(f"{self.name}: {len(self.params)} arguments expected, got {len(args)}")
-        dtypes = {a.dtype for (raw, _, _), a in zip(self.params, args) if raw}
-        if len(dtypes) != 1:
-            raise TypeError(f"{self.name}: the raw arrays have different dtypes {dtypes}")
-        dt = np.dtype(dtypes.pop())
         placeholder = next(t for raw, t, _ in self.params if raw and t not in _SCALARS)
+        dtypes = {a.dtype for (raw, t, _), a in zip(self.params, args) if raw and t == placeholder}
+        if len(dtypes) != 1:
+            raise TypeError(f"{self.name}: the {placeholder} arrays have different dtypes {dtypes}")
+        dt = np.dtype(dtypes.pop())
         cargs = []
         for (raw, t, n), a in zip(self.params, args):
             if raw:
                 if type(a).__name__ != "DevArray" or not a._h.flags.c_contiguous:
                     raise TypeError(f"{self.name}: {n} must be a C-contiguous device array")
+                if t != placeholder and np.dtype(a.dtype) != np.dtype(t):
+                    raise TypeError(f"{self.name}: {n} must be {t}, got {a.dtype}")
                 cargs.append(ctypes.c_void_p(a.data.ptr))
             else:
                 cargs.append(_SCALARS[t][0](a))

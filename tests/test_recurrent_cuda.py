@@ -6,29 +6,14 @@ Without a GPU the kernel bodies run compiled by the host's C++ compiler behind `
 
 from __future__ import annotations
 
-import cxx_kernels
 import numpy as np
 import pytest
-from strict_cupy import StrictCupy
+from device_env import needs_kernels
 
-from torch7._core import backend
 from torch7.nn.functional import recurrent as R
 from torch7.nn.functional import recurrent_cuda
 
-pytestmark = pytest.mark.skipif(not (backend.is_available() or cxx_kernels.available()),
-                                reason="needs a GPU or a host C++ compiler to run the kernel bodies")
-
-
-@pytest.fixture
-def cp():
-    if backend.is_available():
-        yield backend.cupy()
-        return
-    old = backend._set_for_tests(StrictCupy())
-    try:
-        yield backend.cupy()
-    finally:
-        backend._restore(old)
+pytestmark = needs_kernels
 
 
 def _data(dtype, n=3, tt=4, h=5, seed=0):
@@ -77,5 +62,5 @@ def test_backward_step_matches_numpy(cp, dtype, t):
 def test_kernels_only_for_float_device_arrays(cp):
     assert recurrent_cuda.lstm_kernels(np.zeros((2, 3), np.float32)) is None
     assert recurrent_cuda.lstm_kernels(cp.zeros((2, 3), np.float16)) is None
-    assert recurrent_cuda.lstm_kernels(cp.zeros((2, 3), np.float32)) is recurrent_cuda.lstm_kernels(
-        cp.zeros(4, np.float64))  # one compiled pair per CuPy module
+    a, b = recurrent_cuda.lstm_kernels(cp.zeros((2, 3), np.float32)), recurrent_cuda.lstm_kernels(cp.zeros(4))
+    assert a.fwd is b.fwd and a.bwd is b.bwd  # compiled once per CuPy module

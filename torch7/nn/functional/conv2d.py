@@ -23,7 +23,7 @@ import numpy as np
 from torch7._core.backend import addr, ascontig
 from torch7._core.backend import xp as engine
 
-from . import _numba, winograd
+from . import _numba, conv_cuda, winograd
 
 # Largest nOut*nIn*kH*kW computed by the direct kernels. Measured with the 3-planes-per-pass kernels (float32,
 # fwd+bwd, time direct / columns): 3->6 5x5 32x32 (450) 0.18, 3->16 3x3 (432) 0.37, 3->64 3x3 (1728) 0.60,
@@ -69,6 +69,9 @@ def _buf(t, shape):
 
 def im2col(x: np.ndarray, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, out: np.ndarray) -> np.ndarray:
     """Fill ``out`` (``(C*kh*kw, N*oh*ow)``, C-contiguous) with the patches of ``x`` (``N x C x H x W``)."""
+    if conv_cuda.on_device(x):
+        conv_cuda.im2col(x, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, out)
+        return out
     n, c, h, w = x.shape
     if ph or pw:
         xp = engine(x).zeros((n, c, h + 2 * ph, w + 2 * pw), x.dtype)
@@ -91,6 +94,8 @@ def col2im(cols: np.ndarray, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, out: np.nda
 
     With ``batch_major`` the columns are laid out ``(N, C*kh*kw, oh*ow)`` instead (one block per sample).
     """
+    if conv_cuda.col2im(cols, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow, out, batch_major):
+        return out
     n, c, h, w = out.shape
     nb = _numba.kernels("conv_numba", out)
     if (nb is not None and not batch_major and cols.dtype == out.dtype and cols.flags.c_contiguous

@@ -14,7 +14,7 @@ from torch7._core import backend
 from torch7._core.backend import ascontig
 from torch7._core.backend import xp as engine
 
-from . import _numba
+from . import _numba, pool2d_cuda
 
 
 def output_size(size: int, k: int, d: int, pad: int, dil: int, ceil_mode: bool) -> int:
@@ -57,6 +57,8 @@ def max_forward(x: np.ndarray, kH, kW, dH, dW, padH, padW, dilH, dilW, OH, OW, o
 
     The first maximum wins; a NaN in a window gives NaN and the position of its last NaN (as THNN).
     """
+    if pool2d_cuda.max_forward(x, kH, kW, dH, dW, padH, padW, dilH, dilW, OH, OW, out, idx):
+        return
     N, C, H, W = x.shape
     nb = _numba.kernels("pool2d_numba", x)
     if nb is not None and out.dtype == x.dtype and out.flags.c_contiguous and idx.flags.c_contiguous \
@@ -112,6 +114,8 @@ def scatter_backward(gout: np.ndarray, idx: np.ndarray, gin: np.ndarray, unique:
     ``unique`` promises that no two outputs of a plane share an index (non-overlapping windows);
     ``skip_negative`` drops entries whose index is -1 (empty windows).
     """
+    if pool2d_cuda.scatter_backward(gout, idx, gin):
+        return
     N, C, H, W = gin.shape
     nb = _numba.kernels("pool2d_numba", gin)
     if nb is not None and gin.flags.c_contiguous and gout.dtype == gin.dtype and idx.dtype == np.int64 \

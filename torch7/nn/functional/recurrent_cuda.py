@@ -12,9 +12,7 @@ compare them with the NumPy path; CuPy compiles them with NVRTC on first use.
 
 from __future__ import annotations
 
-import numpy as np
-
-from torch7._core import backend
+from . import cuda_kernels
 
 PREAMBLE = r"""
 template <typename F> __device__ inline F t7_sigmoid(F x) { return F(0.5) + F(0.5) * tanh(F(0.5) * x); }
@@ -69,8 +67,8 @@ class _LSTMKernels:
     """The two step kernels of one CuPy module, with the Numba kernels' signatures."""
 
     def __init__(self, cp) -> None:
-        self.fwd = cp.ElementwiseKernel(*FORWARD, "torch7_lstm_forward_step", preamble=PREAMBLE)
-        self.bwd = cp.ElementwiseKernel(*BACKWARD, "torch7_lstm_backward_step", preamble=PREAMBLE)
+        self.fwd = cuda_kernels.get(cp, "torch7_lstm_forward_step", FORWARD, PREAMBLE)
+        self.bwd = cuda_kernels.get(cp, "torch7_lstm_backward_step", BACKWARD, PREAMBLE)
 
     def lstm_forward_step(self, gates, hh, bias, c0, cell, out, t: int) -> None:
         n, tt, h = cell.shape
@@ -81,18 +79,8 @@ class _LSTMKernels:
         self.bwd(gates, c0, cell, grad_out, dh, h, tt, t, grad_a, dc, size=n * h)
 
 
-_CACHE: dict = {}
-
-
 def lstm_kernels(a) -> _LSTMKernels | None:
     """The fused step kernels for the device array ``a`` (float32/float64), or None (host array, or an
     engine without ElementwiseKernel: the NumPy path runs)."""
-    if not hasattr(a, "__cuda_array_interface__") or np.dtype(a.dtype) not in (np.float32, np.float64):
-        return None
-    cp = backend.array_module(a)
-    if getattr(cp, "ElementwiseKernel", None) is None:
-        return None
-    k = _CACHE.get(id(cp))
-    if k is None or k[0] is not cp:
-        k = _CACHE[id(cp)] = (cp, _LSTMKernels(cp))
-    return k[1]
+    cp = cuda_kernels.engine_for(a)
+    return None if cp is None else _LSTMKernels(cp)
