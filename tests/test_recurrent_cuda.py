@@ -1,4 +1,4 @@
-"""The fused LSTM step kernels for CUDA (torch7/nn/functional/recurrent_cuda.py) against the NumPy path.
+"""The fused LSTM and GRU step kernels for CUDA (torch7/nn/functional/recurrent_cuda.py) against the NumPy path.
 
 Without a GPU the kernel bodies run compiled by the host's C++ compiler behind ``StrictCupy``
 (tests/cxx_kernels.py); with one, on CuPy. Whole-module CUDA checks of nn.LSTM are in test_nn_recurrent.py.
@@ -57,6 +57,37 @@ def test_backward_step_matches_numpy(cp, dtype, t):
     np.testing.assert_allclose(dev["grad_a"].get()[:, t], d["grad_a"][:, t], rtol=tol, atol=tol)
     np.testing.assert_allclose(dev["dc"].get(), d["dc"], rtol=tol, atol=tol)
     np.testing.assert_array_equal(dev["grad_a"].get()[:, t - 1], d["grad_a"][:, t - 1])  # other steps untouched
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("t", [0, 2])
+def test_gru_steps_match_numpy(cp, dtype, t):
+    rng = np.random.default_rng(2)
+    n, tt, h = 3, 4, 5
+    f = lambda *s: rng.standard_normal(s).astype(dtype)  # noqa: E731
+    d = {"gates": f(n, tt, 4 * h), "hh": f(n, 3 * h), "bias": f(4 * h), "h0": f(n, h), "out": f(n, tt, h)}
+    dev = {k: cp.asarray(v) for k, v in d.items()}
+    k = recurrent_cuda.gru_kernels(dev["gates"])
+    k.gru_forward_step(dev["gates"], dev["hh"], dev["bias"], dev["h0"], dev["out"], t)
+    a = d["gates"][:, t]
+    a[:, :3 * h] += d["bias"][:3 * h]
+    hp = d["h0"] if t == 0 else d["out"][:, t - 1]
+    R._gru_step(a, d["hh"], d["bias"][3 * h:], hp, d["out"][:, t])
+    tol = 1e-6 if dtype == np.float32 else 1e-13
+    for name in ("gates", "out"):
+        np.testing.assert_allclose(dev[name].get(), d[name], rtol=tol, atol=tol, err_msg=name)
+    # backward, from the activations just computed; dd is a strided view, as gru_backward passes it
+    b = {"grad_out": f(n, tt, h), "dh": f(n, h), "scratch": f(n, 4 * h), "gx": f(n, tt, 3 * h), "gh": f(n, tt, 3 * h)}
+    bd = {k: cp.asarray(v) for k, v in b.items()}
+    k.gru_backward_step(dev["gates"], dev["h0"], dev["out"], bd["grad_out"], bd["dh"], bd["scratch"][:, :h],
+                        bd["gx"], bd["gh"], t)
+    dd = b["scratch"][:, :h]
+    R._gru_back_step(d["gates"][:, t], hp, b["grad_out"][:, t], b["dh"], dd, b["gx"][:, t], b["gh"][:, t],
+                     np.empty((n, 3 * h), dtype))
+    tol = 1e-5 if dtype == np.float32 else 1e-12
+    np.testing.assert_allclose(bd["gx"].get(), b["gx"], rtol=tol, atol=tol)
+    np.testing.assert_allclose(bd["gh"].get(), b["gh"], rtol=tol, atol=tol)
+    np.testing.assert_allclose(bd["scratch"].get(), b["scratch"], rtol=tol, atol=tol)
 
 
 def test_kernels_only_for_float_device_arrays(cp):

@@ -170,7 +170,7 @@ def gru_forward(x, w, b, h0, out, gates, hh) -> None:
     d, hid = x.shape[2], h0.shape[1]
     _project(x, w[:d], gates[:, :, :3 * hid])
     wh = w[d:]
-    nb = _kernels(x)
+    nb = _kernels(x) or recurrent_cuda.gru_kernels(x)
     if nb is None:
         g3 = gates[:, :, :3 * hid]
         np.add(g3, b[:3 * hid], out=g3)
@@ -210,7 +210,7 @@ def gru_backward(x, w, h0, out, gates, grad_out, grad_ax, grad_ah, grad_x, dh, s
     """
     d, hid = x.shape[2], dh.shape[1]
     _transpose(w[d:], whT)
-    nb = _kernels(x)
+    nb = _kernels(x) or recurrent_cuda.gru_kernels(x)
     dd = scratch[:, :hid]  # the direct path z * dh, carried to the previous step
     dh.fill(0)
     dd.fill(0)

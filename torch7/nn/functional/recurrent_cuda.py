@@ -1,4 +1,4 @@
-"""Fused CUDA kernels for one LSTM time step (forward and backward), as CuPy ElementwiseKernels.
+"""Fused CUDA kernels for one LSTM or GRU time step (forward and backward), as CuPy ElementwiseKernels.
 
 On CUDA arrays the NumPy-path step of ``recurrent.py`` is ~13 CuPy launches forward and ~20 backward per
 time step, which is what bounds a char-rnn iteration on a GPU (benchmarks/RESULTS.md, "gpu"). These two
@@ -61,6 +61,74 @@ BACKWARD = (
     dc[s] = d_c * gf;
     """,
 )
+
+
+# GRU (PyTorch's formula). gates: (N, TT, 4H): x W_x (r, z, n; no bias) on entry, r, z, n and
+# h W_hn + b_hn on exit; hh: (N, 3H) = h_{t-1} W_h; bias: (4H,) = b_r, b_z, b_xn, b_hn; out: (N, TT, H).
+GRU_FORWARD = (
+    "raw X hh, raw X bias, raw X h0, int32 H, int32 TT, int32 t",
+    "raw X gates, raw X out",
+    r"""
+    const ptrdiff_t n = i / H, j = i % H;
+    const ptrdiff_t g = (n * TT + t) * 4 * H, r = n * 3 * H, c = (n * TT + t) * H;
+    const X gr = t7_sigmoid(X(gates[g + j] + hh[r + j] + bias[j]));
+    const X gz = t7_sigmoid(X(gates[g + H + j] + hh[r + H + j] + bias[H + j]));
+    const X nh = hh[r + 2 * H + j] + bias[3 * H + j];
+    const X gn = tanh(X(gates[g + 2 * H + j] + bias[2 * H + j] + gr * nh));
+    gates[g + j] = gr;
+    gates[g + H + j] = gz;
+    gates[g + 2 * H + j] = gn;
+    gates[g + 3 * H + j] = nh;
+    const X hp = t == 0 ? h0[n * H + j] : out[c - H + j];
+    out[c + j] = gn + gz * (hp - gn);
+    """,
+)
+
+# dh: (N, H) = grad_ah[:, t+1] W_h^T (read); dd: (N, H) the direct path z * dh_{t+1}, replaced by this
+# step's; grad_ax, grad_ah: (N, TT, 3H) written for step t.
+GRU_BACKWARD = (
+    "raw X gates, raw X h0, raw X out, raw X grad_out, raw X dh, int32 H, int32 TT, int32 t",
+    "raw X grad_ax, raw X grad_ah, raw X dd",
+    r"""
+    const ptrdiff_t n = i / H, j = i % H;
+    const ptrdiff_t g = (n * TT + t) * 4 * H, c = (n * TT + t) * H, s = n * H + j, a = (n * TT + t) * 3 * H;
+    const X gr = gates[g + j], gz = gates[g + H + j], gn = gates[g + 2 * H + j], nh = gates[g + 3 * H + j];
+    const X hp = t == 0 ? h0[s] : out[c - H + j];
+    const X d_h = dh[s] + dd[s] + grad_out[c + j];
+    const X xn = d_h * (X(1) - gz) * (X(1) - gn * gn);
+    const X xz = d_h * (hp - gn) * gz * (X(1) - gz);
+    const X xr = xn * nh * gr * (X(1) - gr);
+    grad_ax[a + j] = xr;
+    grad_ax[a + H + j] = xz;
+    grad_ax[a + 2 * H + j] = xn;
+    grad_ah[a + j] = xr;
+    grad_ah[a + H + j] = xz;
+    grad_ah[a + 2 * H + j] = xn * gr;
+    dd[s] = d_h * gz;
+    """,
+)
+
+
+class _GRUKernels:
+    """The GRU step kernels of one CuPy module, with the Numba kernels' signatures."""
+
+    def __init__(self, cp) -> None:
+        self.fwd = cuda_kernels.get(cp, "torch7_gru_forward_step", GRU_FORWARD, PREAMBLE)
+        self.bwd = cuda_kernels.get(cp, "torch7_gru_backward_step", GRU_BACKWARD, PREAMBLE)
+
+    def gru_forward_step(self, gates, hh, bias, h0, out, t: int) -> None:
+        n, tt, h = out.shape
+        self.fwd(hh, bias, h0, h, tt, t, gates, out, size=n * h)
+
+    def gru_backward_step(self, gates, h0, out, grad_out, dh, dd, grad_ax, grad_ah, t: int) -> None:
+        n, tt, h = out.shape
+        self.bwd(gates, h0, out, grad_out, dh, h, tt, t, grad_ax, grad_ah, dd, size=n * h)
+
+
+def gru_kernels(a) -> _GRUKernels | None:
+    """The fused GRU step kernels for the device array ``a``, or None (see :func:`lstm_kernels`)."""
+    cp = cuda_kernels.engine_for(a)
+    return None if cp is None else _GRUKernels(cp)
 
 
 class _LSTMKernels:
