@@ -15,6 +15,7 @@ from __future__ import annotations
 import ctypes
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -112,3 +113,80 @@ class ElementwiseKernel:
             else:
                 cargs.append(_SCALARS[t][0](a))
         self._lib(_CTYPE[dt], placeholder)(*cargs, ctypes.c_ssize_t(size))
+
+
+# ---- RawModule: CUDA C++ kernels run with one host thread per CUDA thread --------------------------------------
+_RAW_HEADER = r"""#include <algorithm>
+#include <barrier>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <thread>
+#include <vector>
+using namespace std;
+struct t7_dim3 { unsigned x = 1, y = 1, z = 1; };
+thread_local t7_dim3 threadIdx, blockIdx;
+t7_dim3 blockDim, gridDim;
+static std::barrier<>* t7_bar = nullptr;
+inline void __syncthreads() { t7_bar->arrive_and_wait(); }
+#define __global__
+#define __device__
+#define __shared__ static
+"""
+_SIG = re.compile(r'extern\s+"C"\s+__global__\s+void\s+(\w+)\s*\(([^)]*)\)')
+_CSCALAR = {"int": ctypes.c_int, "unsigned": ctypes.c_uint, "long long": ctypes.c_longlong,
+            "ptrdiff_t": ctypes.c_ssize_t, "float": ctypes.c_float, "double": ctypes.c_double}
+
+
+class RawModule:
+    """``cupy.RawModule(code=...)``: each kernel runs its blocks one after another, the threads of a block as
+    host threads (``__syncthreads`` is a barrier; ``__shared__`` arrays are statics, shared by the block).
+    1-D grids and blocks; array arguments must be C-contiguous device arrays (the kernels do pointer
+    arithmetic), scalars NumPy scalars of the parameter's type."""
+
+    def __init__(self, code: str, **kwargs) -> None:
+        self.code = code
+        self.kernels = {m.group(1): [p.strip() for p in m.group(2).split(",")] for m in _SIG.finditer(code)}
+        launchers = []
+        for name, params in self.kernels.items():
+            names = ", ".join(p.split()[-1].lstrip("*") for p in params)
+            launchers.append(
+                f'extern "C" void t7_launch_{name}(unsigned gx, unsigned bx, {", ".join(params)}) {{\n'
+                f"  gridDim.x = gx; blockDim.x = bx;\n"
+                f"  for (unsigned b = 0; b < gx; ++b) {{\n"
+                f"    std::barrier<> bar(bx); t7_bar = &bar; std::vector<std::thread> ts;\n"
+                f"    for (unsigned t = 0; t < bx; ++t)\n"
+                f"      ts.emplace_back([=] {{ threadIdx.x = t; blockIdx.x = b; {name}({names}); }});\n"
+                f"    for (auto& th : ts) th.join();\n  }}\n}}\n")
+        src = _RAW_HEADER + code + "\n" + "".join(launchers)
+        key = hashlib.sha1(src.encode()).hexdigest()[:16]
+        self.lib = _LIBS.get(key)
+        if self.lib is None:
+            cpp, so = os.path.join(_DIR, key + ".cpp"), os.path.join(_DIR, key + ".so")
+            with open(cpp, "w") as f:
+                f.write(src)
+            subprocess.run([_CXX, "-std=c++20", "-O1", "-pthread", "-shared", "-fPIC", "-o", so, cpp], check=True,
+                           capture_output=True)
+            self.lib = _LIBS[key] = ctypes.CDLL(so)
+
+    def get_function(self, name: str):
+        params = self.kernels[name]
+        fn = getattr(self.lib, f"t7_launch_{name}")
+
+        def launch(grid, block, args, shared_mem: int = 0):
+            if len(args) != len(params):
+                raise TypeError(f"{name}: {len(params)} arguments expected, got {len(args)}")
+            cargs = [ctypes.c_uint(grid[0]), ctypes.c_uint(block[0])]
+            for p, a in zip(params, args):
+                if "*" in p:
+                    if type(a).__name__ != "DevArray" or not a._h.flags.c_contiguous:
+                        raise TypeError(f"{name}: {p} needs a C-contiguous device array")
+                    cargs.append(ctypes.c_void_p(a.data.ptr))
+                else:
+                    typ = " ".join(p.split()[:-1]).replace("const ", "")
+                    if not isinstance(a, np.generic):
+                        raise TypeError(f"{name}: pass {p} as a NumPy scalar (CuPy would guess its width)")
+                    cargs.append(_CSCALAR[typ](a.item()))
+            fn(*cargs)
+
+        return launch

@@ -239,6 +239,7 @@ class StrictCupy(FakeCupy):
     ndarray = DevArray
     if cxx_kernels.available():  # kernel bodies compiled for the host; else torch7 takes its NumPy path
         ElementwiseKernel = cxx_kernels.ElementwiseKernel
+        RawModule = cxx_kernels.RawModule
 
     def __init__(self, n: int = 1) -> None:
         global _RUNTIME

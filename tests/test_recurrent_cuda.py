@@ -95,3 +95,42 @@ def test_kernels_only_for_float_device_arrays(cp):
     assert recurrent_cuda.lstm_kernels(cp.zeros((2, 3), np.float16)) is None
     a, b = recurrent_cuda.lstm_kernels(cp.zeros((2, 3), np.float32)), recurrent_cuda.lstm_kernels(cp.zeros(4))
     assert a.fwd is b.fwd and a.bwd is b.bwd  # compiled once per CuPy module
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_whole_sequence_kernels_match_the_host_loops(cp, dtype):
+    rng = np.random.default_rng(3)
+    n, tt, d, h = 3, 6, 4, 5
+    f = lambda *s: (0.5 * rng.standard_normal(s)).astype(dtype)  # noqa: E731
+    x, w, b, h0, c0 = f(n, tt, d), f(d + h, 4 * h), f(4 * h), f(n, h), f(n, h)
+    host = {"out": np.empty((n, tt, h), dtype), "cell": np.empty((n, tt, h), dtype),
+            "gates": np.empty((n, tt, 4 * h), dtype)}
+    old = R.use_numba(False)  # the host reference is the NumPy loop
+    try:
+        R.lstm_forward(x, w, b, h0, c0, host["out"], host["cell"], host["gates"], np.empty((n, 4 * h), dtype))
+        go = f(n, tt, h)
+        hb = {"grad_a": np.empty((n, tt, 4 * h), dtype), "grad_x": np.empty((n, tt, d), dtype),
+              "dh": np.empty((n, h), dtype), "dc": np.empty((n, h), dtype)}
+        R.lstm_backward(x, w, c0, host["cell"], host["gates"], go, hb["grad_a"], hb["grad_x"], hb["dh"], hb["dc"],
+                        np.empty((n, 4 * h), dtype), np.empty((4 * h, h), dtype))
+    finally:
+        R.use_numba(old)
+    dev = {k: cp.empty(v.shape, dtype) for k, v in {**host, **hb}.items()}
+    dx, dw, dc0 = cp.asarray(x), cp.asarray(w), cp.asarray(c0)
+    assert recurrent_cuda.lstm_sequence(dx, h, dev["gates"], dw[d:]) is not None
+    R.lstm_forward(dx, dw, cp.asarray(b), cp.asarray(h0), dc0, dev["out"], dev["cell"], dev["gates"],
+                   cp.empty((n, 4 * h), dtype))
+    R.lstm_backward(dx, dw, dc0, dev["cell"], dev["gates"], cp.asarray(go), dev["grad_a"], dev["grad_x"], dev["dh"],
+                    dev["dc"], cp.empty((n, 4 * h), dtype), cp.empty((4 * h, h), dtype))
+    tol = 2e-6 if dtype == np.float32 else 1e-13
+    for name, want in {**host, **hb}.items():
+        np.testing.assert_allclose(dev[name].get(), want, rtol=tol, atol=tol, err_msg=name)
+
+
+def test_whole_sequence_kernels_only_where_they_fit(cp):
+    a = cp.zeros((2, 3, 8), np.float32)
+    assert recurrent_cuda.lstm_sequence(a, 2, a) is not None
+    assert recurrent_cuda.lstm_sequence(a, recurrent_cuda.MAX_HIDDEN + 1, a) is None
+    assert recurrent_cuda.lstm_sequence(a, 2, a[:, :, ::2]) is None  # strided: the per-step kernels run
+    assert recurrent_cuda.lstm_sequence(a, 2, cp.zeros(3, np.float64)) is None
+    assert recurrent_cuda.lstm_sequence(np.zeros((2, 3, 8), np.float32), 2) is None

@@ -30,3 +30,12 @@ def get(cp, name: str, spec: tuple, preamble: str = ""):
     if hit is None or hit[0] is not cp:
         hit = _COMPILED[key] = (cp, cp.ElementwiseKernel(*spec, name, preamble=preamble))
     return hit[1]
+
+
+def raw_module(cp, code: str):
+    """The RawModule of ``cp`` compiled from ``code`` (once per module and source)."""
+    key = (id(cp), "raw", code)
+    hit = _COMPILED.get(key)
+    if hit is None or hit[0] is not cp:
+        hit = _COMPILED[key] = (cp, cp.RawModule(code=code))
+    return hit[1]

@@ -80,6 +80,10 @@ def lstm_forward(x, w, b, h0, c0, out, cell, gates, hh) -> None:
     d, hid = x.shape[2], h0.shape[1]
     _project(x, w[:d], gates)
     wh = w[d:]
+    seq = recurrent_cuda.lstm_sequence(x, hid, gates, wh, b, h0, c0, cell, out)
+    if seq is not None:  # on a GPU: the whole time loop in one launch
+        seq.forward(gates, wh, b, h0, c0, cell, out)
+        return
     nb = _kernels(x) or recurrent_cuda.lstm_kernels(x)
     if nb is None:
         g2 = gates.reshape(-1, 4 * hid)
@@ -116,6 +120,12 @@ def lstm_backward(x, w, c0, cell, gates, grad_out, grad_a, grad_x, dh, dc, scrat
     """
     d = x.shape[2]
     _transpose(w[d:], whT)
+    seq = recurrent_cuda.lstm_sequence(x, dh.shape[1], gates, cell, c0, grad_out, whT, grad_a, dh, dc)
+    if seq is not None:
+        seq.backward(gates, cell, c0, grad_out, whT, grad_a, dh, dc)
+        if grad_x is not None:
+            _project(grad_a, w[:d].T, grad_x)
+        return
     nb = _kernels(x) or recurrent_cuda.lstm_kernels(x)
     dh.fill(0)
     dc.fill(0)

@@ -12,6 +12,8 @@ compare them with the NumPy path; CuPy compiles them with NVRTC on first use.
 
 from __future__ import annotations
 
+import numpy as np
+
 from . import cuda_kernels
 
 PREAMBLE = r"""
@@ -152,3 +154,114 @@ def lstm_kernels(a) -> _LSTMKernels | None:
     engine without ElementwiseKernel: the NumPy path runs)."""
     cp = cuda_kernels.engine_for(a)
     return None if cp is None else _LSTMKernels(cp)
+
+
+# ---- whole sequences in one launch -----------------------------------------------------------------------------
+# One block per sequence (batch row), one thread per hidden unit j: the thread computes the four gate columns
+# j, H+j, 2H+j, 3H+j of its row at every step, the recurrent product included (h_{t-1} is in shared memory),
+# so a layer's time loop is one launch instead of a GEMM and a kernel per step. Rows are independent, so
+# blocks never wait for each other.
+SEQUENCE = r"""
+template <typename F> __device__ inline F t7_sigmoid(F x) { return F(0.5) + F(0.5) * tanh(F(0.5) * x); }
+
+extern "C" __global__ void t7_lstm_seq_forward(X* gates, const X* wh, const X* bias, const X* h0, const X* c0,
+                                               X* cell, X* out, int H, int TT) {
+    __shared__ X hs[1024];
+    const int n = blockIdx.x, j = threadIdx.x;
+    X c = c0[n * H + j];
+    hs[j] = h0[n * H + j];
+    __syncthreads();
+    for (int t = 0; t < TT; ++t) {
+        X* g = gates + ((ptrdiff_t)n * TT + t) * 4 * H;
+        X ai = g[j] + bias[j], af = g[H + j] + bias[H + j];
+        X ao = g[2 * H + j] + bias[2 * H + j], ag = g[3 * H + j] + bias[3 * H + j];
+        for (int m = 0; m < H; ++m) {
+            const X hv = hs[m];
+            const X* w = wh + (ptrdiff_t)m * 4 * H;
+            ai += hv * w[j];
+            af += hv * w[H + j];
+            ao += hv * w[2 * H + j];
+            ag += hv * w[3 * H + j];
+        }
+        const X gi = t7_sigmoid(ai), gf = t7_sigmoid(af), go = t7_sigmoid(ao), gg = tanh(ag);
+        g[j] = gi;
+        g[H + j] = gf;
+        g[2 * H + j] = go;
+        g[3 * H + j] = gg;
+        c = gf * c + gi * gg;
+        const X h = go * tanh(c);
+        const ptrdiff_t o = ((ptrdiff_t)n * TT + t) * H + j;
+        cell[o] = c;
+        out[o] = h;
+        __syncthreads();  // every thread has read h_{t-1}
+        hs[j] = h;
+        __syncthreads();
+    }
+}
+
+extern "C" __global__ void t7_lstm_seq_backward(const X* gates, const X* cell, const X* c0, const X* grad_out,
+                                                const X* whT, X* grad_a, X* dh_out, X* dc_out, int H, int TT) {
+    __shared__ X ga[4096];
+    const int n = blockIdx.x, j = threadIdx.x;
+    X dc = 0, dh = 0;
+    for (int t = TT - 1; t >= 0; --t) {
+        const X* g = gates + ((ptrdiff_t)n * TT + t) * 4 * H;
+        const ptrdiff_t o = ((ptrdiff_t)n * TT + t) * H + j;
+        const X gi = g[j], gf = g[H + j], go = g[2 * H + j], gg = g[3 * H + j];
+        const X tc = tanh(cell[o]);
+        const X d_h = dh + grad_out[o];
+        dc += d_h * go * (X(1) - tc * tc);
+        const X cp = t == 0 ? c0[n * H + j] : cell[o - H];
+        const X vi = dc * gg * gi * (X(1) - gi), vf = dc * cp * gf * (X(1) - gf);
+        const X vo = d_h * tc * go * (X(1) - go), vg = dc * gi * (X(1) - gg * gg);
+        X* a = grad_a + ((ptrdiff_t)n * TT + t) * 4 * H;
+        a[j] = vi;
+        a[H + j] = vf;
+        a[2 * H + j] = vo;
+        a[3 * H + j] = vg;
+        ga[j] = vi;
+        ga[H + j] = vf;
+        ga[2 * H + j] = vo;
+        ga[3 * H + j] = vg;
+        dc *= gf;
+        __syncthreads();
+        X s = 0;
+        for (int k = 0; k < 4 * H; ++k) s += ga[k] * whT[(ptrdiff_t)k * H + j];
+        dh = s;
+        __syncthreads();  // ga is rewritten at the next step
+    }
+    dh_out[n * H + j] = dh;
+    dc_out[n * H + j] = dc;
+}
+"""
+
+MAX_HIDDEN = 1024  # one thread per hidden unit, and the shared arrays above
+
+
+class _LSTMSequence:
+    """A layer's whole forward or backward time loop in one launch (float32 or float64)."""
+
+    def __init__(self, cp, dtype) -> None:
+        ctype = "float" if np.dtype(dtype) == np.float32 else "double"
+        mod = cuda_kernels.raw_module(cp, f"typedef {ctype} X;\n" + SEQUENCE)
+        self.fwd = mod.get_function("t7_lstm_seq_forward")
+        self.bwd = mod.get_function("t7_lstm_seq_backward")
+
+    def forward(self, gates, wh, bias, h0, c0, cell, out) -> None:
+        n, tt, h = cell.shape
+        self.fwd((n,), (h,), (gates, wh, bias, h0, c0, cell, out, np.int32(h), np.int32(tt)))
+
+    def backward(self, gates, cell, c0, grad_out, whT, grad_a, dh, dc) -> None:
+        n, tt, h = cell.shape
+        self.bwd((n,), (h,), (gates, cell, c0, grad_out, whT, grad_a, dh, dc, np.int32(h), np.int32(tt)))
+
+
+def lstm_sequence(a, hidden: int, *arrays) -> _LSTMSequence | None:
+    """The one-launch LSTM loops for device arrays of ``a``'s type, when every array is C-contiguous and
+    ``hidden`` fits one block; else None (the per-step kernels run)."""
+    cp = cuda_kernels.engine_for(a)
+    if cp is None or getattr(cp, "RawModule", None) is None or not 0 < hidden <= MAX_HIDDEN:
+        return None
+    if any(not x.flags.c_contiguous or x.dtype != a.dtype for x in arrays):
+        return None
+    return _LSTMSequence(cp, a.dtype)
