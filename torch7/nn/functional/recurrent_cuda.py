@@ -172,12 +172,12 @@ extern "C" __global__ void t7_lstm_seq_forward(X* gates, const X* wh, const X* b
     hs[j] = h0[n * H + j];
     __syncthreads();
     for (int t = 0; t < TT; ++t) {
-        X* g = gates + ((ptrdiff_t)n * TT + t) * 4 * H;
+        X* g = gates + ((long long)n * TT + t) * 4 * H;
         X ai = g[j] + bias[j], af = g[H + j] + bias[H + j];
         X ao = g[2 * H + j] + bias[2 * H + j], ag = g[3 * H + j] + bias[3 * H + j];
         for (int m = 0; m < H; ++m) {
             const X hv = hs[m];
-            const X* w = wh + (ptrdiff_t)m * 4 * H;
+            const X* w = wh + (long long)m * 4 * H;
             ai += hv * w[j];
             af += hv * w[H + j];
             ao += hv * w[2 * H + j];
@@ -190,7 +190,7 @@ extern "C" __global__ void t7_lstm_seq_forward(X* gates, const X* wh, const X* b
         g[3 * H + j] = gg;
         c = gf * c + gi * gg;
         const X h = go * tanh(c);
-        const ptrdiff_t o = ((ptrdiff_t)n * TT + t) * H + j;
+        const long long o = ((long long)n * TT + t) * H + j;
         cell[o] = c;
         out[o] = h;
         __syncthreads();  // every thread has read h_{t-1}
@@ -205,8 +205,8 @@ extern "C" __global__ void t7_lstm_seq_backward(const X* gates, const X* cell, c
     const int n = blockIdx.x, j = threadIdx.x;
     X dc = 0, dh = 0;
     for (int t = TT - 1; t >= 0; --t) {
-        const X* g = gates + ((ptrdiff_t)n * TT + t) * 4 * H;
-        const ptrdiff_t o = ((ptrdiff_t)n * TT + t) * H + j;
+        const X* g = gates + ((long long)n * TT + t) * 4 * H;
+        const long long o = ((long long)n * TT + t) * H + j;
         const X gi = g[j], gf = g[H + j], go = g[2 * H + j], gg = g[3 * H + j];
         const X tc = tanh(cell[o]);
         const X d_h = dh + grad_out[o];
@@ -214,7 +214,7 @@ extern "C" __global__ void t7_lstm_seq_backward(const X* gates, const X* cell, c
         const X cp = t == 0 ? c0[n * H + j] : cell[o - H];
         const X vi = dc * gg * gi * (X(1) - gi), vf = dc * cp * gf * (X(1) - gf);
         const X vo = d_h * tc * go * (X(1) - go), vg = dc * gi * (X(1) - gg * gg);
-        X* a = grad_a + ((ptrdiff_t)n * TT + t) * 4 * H;
+        X* a = grad_a + ((long long)n * TT + t) * 4 * H;
         a[j] = vi;
         a[H + j] = vf;
         a[2 * H + j] = vo;
@@ -226,7 +226,7 @@ extern "C" __global__ void t7_lstm_seq_backward(const X* gates, const X* cell, c
         dc *= gf;
         __syncthreads();
         X s = 0;
-        for (int k = 0; k < 4 * H; ++k) s += ga[k] * whT[(ptrdiff_t)k * H + j];
+        for (int k = 0; k < 4 * H; ++k) s += ga[k] * whT[(long long)k * H + j];
         dh = s;
         __syncthreads();  // ga is rewritten at the next step
     }
