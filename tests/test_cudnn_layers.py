@@ -124,6 +124,8 @@ CHECKED = [
     ("VolumetricBatchNormalization", (2,), (2, 2, 2, 2, 2)),
     ("SpatialCrossMapLRN", (3, 0.5, 0.75, 1.5), (2, 4, 2, 2)),
     ("TemporalConvolution", (3, 2, 2, 1), (2, 4, 3)),
+    ("SoftMax", (), (2, 3, 2, 2)),  # a file keeps cudnn.SoftMax (per-sample rule) while torch7.cudnn is imported
+    ("LogSoftMax", (), (3, 2, 2)),
 ]
 
 
@@ -132,11 +134,9 @@ def test_shared_module_checks(cudnn, name, args, shape):
     check_module(lambda: _cls(name)(*args), lambda: torch.randn(*shape))
 
 
-# A .t7 file holds these as cudnn.torch's classes, which load here as nn modules (cudnn.SoftMax as nn.SoftMax, per
-# pixel) or, without an nn twin, as TorchObject records: so every check but the file round trip.
+# A .t7 file holds these as cudnn.torch's classes, which have no nn twin and load as TorchObject records (a padded
+# TemporalConvolution too): so every check but the file round trip.
 UNSERIALIZABLE = [
-    ("SoftMax", (), (2, 3, 2, 2)),
-    ("LogSoftMax", (), (3, 2, 2)),
     ("VolumetricSoftMax", (), (2, 3, 2, 1, 2)),
     ("VolumetricLogSoftMax", (True,), (3, 2, 2, 2)),
     ("TemporalConvolution", (3, 2, 3, 2, 1), (2, 4, 3)),
@@ -355,3 +355,15 @@ def test_convert_swaps_these_layers_both_ways(cudnn, which):
     for m, (cls, fields) in zip(net.modules, before, strict=True):
         assert type(m) is cls and set(vars(m)) == set(fields), cls.__name__
     np.testing.assert_allclose(net.forward(x).numpy(), y.numpy(), rtol=1e-12, atol=1e-12)
+
+
+def test_lua_cudnn_files_load_as_torch7_cudnn_classes_when_it_is_imported(cudnn, tmp_path):
+    net = nn.Sequential().add(cudnn.SpatialConvolution(2, 3, 3, 3)).add(cudnn.ReLU(True)).add(cudnn.SoftMax())
+    x = torch.randn(1, 2, 5, 5)
+    y = net.forward(x).clone()
+    path = str(tmp_path / "net.t7")
+    torch.save(path, net)
+    back = torch.load(path)
+    assert [m._typename for m in back.modules] == ["cudnn.SpatialConvolution", "cudnn.ReLU", "cudnn.SoftMax"]
+    assert back.modules[0].groups == 1 and back.modules[2].fastMode is False
+    np.testing.assert_allclose(back.forward(x).numpy(), y.numpy(), rtol=1e-12)  # SoftMax's per-sample rule kept

@@ -18,6 +18,10 @@ cudnn classes (the RNNs, whose packed weights have no ``nn`` layout, ``SpatialDi
 
 Note: like ``cudnn.convert``, ``cudnn.SoftMax``/``LogSoftMax`` become ``nn.SoftMax``/``LogSoftMax``; on 3-D and 4-D
 inputs cuDNN normalised over all of C x H x W, ``nn`` over C at each position (the same for 1-D and 2-D inputs).
+
+When ``torch7.cudnn`` is imported (GPU and frontend present), the classes of cudnn.convert's list load as its
+classes instead (the same fields, then the class swapped as ``cudnn.convert(m, cudnn)`` does), which keeps
+``SoftMax``'s per-sample rule and runs the convolutions through cuDNN.
 """
 
 from __future__ import annotations
@@ -150,7 +154,28 @@ def build(typename: str, version: int, payload: dict, str_keys: bool):
     # BatchNormalization (version < 2) kept running_std, as old nn ones did: nn's upgrade reads it the same way.
     if not typename.endswith("BatchNormalization"):
         version = convert.version_of(cls)
-    return classes._fill(cls.__new__(cls), version, fields, str_keys)
+    obj = classes._fill(cls.__new__(cls), version, fields, str_keys)
+    twin = _loaded_cudnn_class(typename, cls)
+    if twin is not None:  # torch7.cudnn is imported: its class, as cudnn.convert(m, cudnn) would make it
+        obj.__class__ = twin
+        for k, v in getattr(twin, "_cudnn_defaults", {}).items():
+            vars(obj).setdefault(k, v)
+    return obj
+
+
+def _loaded_cudnn_class(typename: str, nn_cls: type) -> type | None:
+    """torch7.cudnn's class for ``typename`` when that package is imported and the class is a convertible twin
+    of ``nn_cls`` (same fields), else None: the file then loads as the nn module."""
+    import sys
+
+    if "torch7.cudnn" not in sys.modules:
+        return None
+    from torch7 import nn
+
+    cls = nn.REGISTRY.get(typename)
+    if cls is None or not vars(cls).get("_convertible") or getattr(cls, "_nn_twin", None) is not nn_cls:
+        return None
+    return cls
 
 
 class _Pending:
