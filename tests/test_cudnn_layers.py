@@ -367,3 +367,12 @@ def test_lua_cudnn_files_load_as_torch7_cudnn_classes_when_it_is_imported(cudnn,
     assert [m._typename for m in back.modules] == ["cudnn.SpatialConvolution", "cudnn.ReLU", "cudnn.SoftMax"]
     assert back.modules[0].groups == 1 and back.modules[2].fastMode is False
     np.testing.assert_allclose(back.forward(x).numpy(), y.numpy(), rtol=1e-12)  # SoftMax's per-sample rule kept
+
+
+def test_grouped_convolutions_load_when_torch7_cudnn_is_imported(cudnn):
+    m = cudnn.SpatialConvolution(4, 6, 3, 3, 1, 1, 1, 1, 2).cuda()
+    x = torch.randn(2, 4, 5, 5).cuda()
+    y = m.forward(x).float().clone()
+    back = torch.deserialize(torch.serialize(m))
+    assert back._typename == "cudnn.SpatialConvolution" and back.groups == 2
+    np.testing.assert_allclose(back.cuda().forward(x).float().numpy(), y.numpy(), rtol=1e-6, atol=1e-6)

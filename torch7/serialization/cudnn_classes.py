@@ -21,7 +21,8 @@ inputs cuDNN normalised over all of C x H x W, ``nn`` over C at each position (t
 
 When ``torch7.cudnn`` is imported (GPU and frontend present), the classes of cudnn.convert's list load as its
 classes instead (the same fields, then the class swapped as ``cudnn.convert(m, cudnn)`` does), which keeps
-``SoftMax``'s per-sample rule and runs the convolutions through cuDNN.
+``SoftMax``'s per-sample rule and runs the convolutions through cuDNN; a ``SpatialConvolution`` with groups
+then loads too (as ``torch7.cudnn.SpatialConvolution``).
 """
 
 from __future__ import annotations
@@ -144,18 +145,20 @@ def build(typename: str, version: int, payload: dict, str_keys: bool):
     from .objects import TorchObject
 
     fields = {k: v for k, v in payload.items() if k not in _BOOKKEEPING}
+    cls = nn.REGISTRY[NN_OF[typename]]
+    twin = _loaded_cudnn_class(typename, cls)
+    if twin is not None and typename == "cudnn.SpatialConvolution" and _int(fields.get("groups", 1)) != 1:
+        return classes._fill(twin.__new__(twin), version, fields, str_keys)  # groups: only torch7.cudnn has them
     fix = _FIX.get(typename)
     why = fix(typename, fields) if fix is not None else None
     if why is not None:
         warnings.warn(f"{typename} with {why}: kept as a TorchObject (no nn module computes it)", stacklevel=2)
         return TorchObject(typename, version, payload)
-    cls = nn.REGISTRY[NN_OF[typename]]
     # The fields are the current cudnn layout, which is nn's current one, except that an old cudnn
     # BatchNormalization (version < 2) kept running_std, as old nn ones did: nn's upgrade reads it the same way.
     if not typename.endswith("BatchNormalization"):
         version = convert.version_of(cls)
     obj = classes._fill(cls.__new__(cls), version, fields, str_keys)
-    twin = _loaded_cudnn_class(typename, cls)
     if twin is not None:  # torch7.cudnn is imported: its class, as cudnn.convert(m, cudnn) would make it
         obj.__class__ = twin
         for k, v in getattr(twin, "_cudnn_defaults", {}).items():
