@@ -373,6 +373,6 @@ def test_grouped_convolutions_load_when_torch7_cudnn_is_imported(cudnn):
     m = cudnn.SpatialConvolution(4, 6, 3, 3, 1, 1, 1, 1, 2).cuda()
     x = torch.randn(2, 4, 5, 5).cuda()
     y = m.forward(x).float().clone()
-    back = torch.deserialize(torch.serialize(m))
+    back = torch.deserialize(torch.serialize(m.float()))
     assert back._typename == "cudnn.SpatialConvolution" and back.groups == 2
     np.testing.assert_allclose(back.cuda().forward(x).float().numpy(), y.numpy(), rtol=1e-6, atol=1e-6)
