@@ -264,4 +264,11 @@ def lstm_sequence(a, hidden: int, *arrays) -> _LSTMSequence | None:
         return None
     if any(not x.flags.c_contiguous or x.dtype != a.dtype for x in arrays):
         return None
-    return _LSTMSequence(cp, a.dtype)
+    key = (id(cp), a.dtype.name)
+    hit = _SEQUENCES.get(key)
+    if hit is None or hit[0] is not cp:
+        hit = _SEQUENCES[key] = (cp, _LSTMSequence(cp, a.dtype))
+    return hit[1]
+
+
+_SEQUENCES: dict = {}
