@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from torch7 import nn
 
-from ._pointwise import CudnnPointwise
+from ._pointwise import CudnnInplaceFlag
 
 
-class Sigmoid(CudnnPointwise, nn.Sigmoid):
+class Sigmoid(CudnnInplaceFlag, nn.Sigmoid):
     """``1 / (1 + exp(-x))`` by cuDNN on CUDA tensors (the nn kernel on the host): nn.Sigmoid's results.
 
     Args:
@@ -25,9 +25,4 @@ class Sigmoid(CudnnPointwise, nn.Sigmoid):
     _typename = "cudnn.Sigmoid"
     _nn_twin = nn.Sigmoid
     _convertible = True
-    _cudnn_defaults = {"inplace": False}
     _kind = "sigmoid"
-
-    def __init__(self, inplace: bool = False) -> None:
-        super().__init__()
-        self.inplace = bool(inplace)

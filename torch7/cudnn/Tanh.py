@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from torch7 import nn
 
-from ._pointwise import CudnnPointwise
+from ._pointwise import CudnnInplaceFlag
 
 
-class Tanh(CudnnPointwise, nn.Tanh):
+class Tanh(CudnnInplaceFlag, nn.Tanh):
     """``tanh(x)`` by cuDNN on CUDA tensors (the nn kernel on the host): nn.Tanh's results.
 
     Args:
@@ -25,9 +25,4 @@ class Tanh(CudnnPointwise, nn.Tanh):
     _typename = "cudnn.Tanh"
     _nn_twin = nn.Tanh
     _convertible = True
-    _cudnn_defaults = {"inplace": False}
     _kind = "tanh"
-
-    def __init__(self, inplace: bool = False) -> None:
-        super().__init__()
-        self.inplace = bool(inplace)

@@ -64,3 +64,14 @@ class CudnnPointwise:
             gradOutput._a[...] = out
             self.gradInput = gradOutput
         return self.gradInput
+
+
+class CudnnInplaceFlag(CudnnPointwise):
+    """For the activations whose nn twin has no in-place flag (Tanh, Sigmoid): cudnn.torch's ``inplace`` field,
+    set by the constructor, added by ``cudnn.convert`` and dropped on the way back to nn."""
+
+    _cudnn_defaults = {"inplace": False}
+
+    def __init__(self, inplace: bool = False) -> None:
+        super().__init__()
+        self.inplace = bool(inplace)
