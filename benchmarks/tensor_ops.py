@@ -78,6 +78,7 @@ def big_cases(n: int):
     x2, tx2 = x.view(1000, n // 1000), tx.view(1000, n // 1000)
     return [
         (f"add n={n:.0e}", lambda: x.add(y), lambda: tx.add_(ty)),
+        (f"add scaled n={n:.0e}", lambda: x.add(-1e-3, y), lambda: tx.add_(ty, alpha=-1e-3)),
         (f"cmul n={n:.0e}", lambda: x.cmul(y), lambda: tx.mul_(ty)),
         (f"torch.add new n={n:.0e}", lambda: torch7.add(x, y), lambda: torch.add(tx, ty)),
         (f"copy n={n:.0e}", lambda: r.copy(y), lambda: tr.copy_(ty)),

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import torch7 as torch
+from torch7._core import blas1
 
 pytestmark = pytest.mark.filterwarnings("error")
 
@@ -541,6 +542,72 @@ def test_hot_paths_write_in_place():
     rb = r.numpy()
     r.add(x, y)
     assert rb.tolist() == (np.asarray(buf) + [3, 4]).tolist()
+
+
+# ---- big in-place add/csub through BLAS axpy (torch7/_core/blas1.py) ----------------------------
+BIG = blas1.MIN_SIZE + 3  # an odd tail past the BLAS kernels' unrolled blocks
+
+
+@pytest.mark.parametrize("typename", ["torch.FloatTensor", "torch.DoubleTensor"])
+@pytest.mark.parametrize("name,v", [("add", None), ("csub", None), ("add", 0.3), ("csub", -1.7), ("add", -1)])
+def test_big_inplace_add_uses_axpy(name, v, typename):
+    """x.add(y) / x.csub(v, y) on big contiguous float tensors: one BLAS call, same values as NumPy's path."""
+    assert blas1.available(), "NumPy's wheel ships OpenBLAS with CBLAS axpy"
+    cls = torch.tensor_class(typename)
+    a, b = make(typename, (BIG,)), make(typename, (BIG,), seed=1)
+    args = (b,) if v is None else (v, b)
+    calls = []
+    real = blas1._load()[dtype(typename)]
+    blas1._STATE["fns"] = {dtype(typename): lambda *x: (calls.append(x[0]), real(*x))}
+    try:
+        x = a.clone()
+        assert getattr(x, name)(*args) is x
+    finally:
+        blas1._STATE["fns"] = None
+    assert calls == [BIG]
+    old = blas1.use_axpy(False)
+    try:
+        ref = getattr(a.clone(), name)(*args)
+    finally:
+        blas1.use_axpy(old)
+    if v in (None, 1, -1):  # the product by +-1 is exact: bit-identical
+        assert np.array_equal(np_of(x), np_of(ref))
+    else:  # BLAS fuses v*y into the sum: one rounding fewer than NumPy's two passes
+        assert_close(x, np_of(ref), tol(typename))
+    sign = 1 if name == "add" else -1
+    assert_close(x, wide(np_of(a), typename) + sign * (1 if v is None else v) * wide(np_of(b), typename),
+                 tol(typename))
+    assert cls is type(x)
+
+
+def test_axpy_declines_what_numpy_must_do():
+    """Cases BLAS cannot do as NumPy does are left to NumPy (axpy returns False, y untouched)."""
+    y = np.ones(8)
+    for x, alpha in [(np.ones(8, np.float32), 1.0),   # dtype mismatch
+                     (np.ones(16)[::2], 1.0),          # not contiguous
+                     (np.ones(8), 0.0),                # BLAS skips x when alpha is 0; NumPy gives 0*inf = nan
+                     (np.ones(8), float("inf")),
+                     (np.ones(4), 1.0)]:               # shape mismatch
+        assert not blas1.axpy(alpha, x, y, min_size=0)
+    z = np.ones(9)
+    assert not blas1.axpy(1.0, z[1:], z[:-1], min_size=0)  # overlapping views: order would matter
+    assert not blas1.axpy(1.0, np.ones(8, np.int64), np.ones(8, np.int64), min_size=0)
+    assert not blas1.axpy(1.0, np.ones(8), y)           # below the size where the call pays
+    assert y.tolist() == [1.0] * 8
+    assert blas1.axpy(np.float32(2), np.arange(8.0), y, min_size=0)
+    assert y.tolist() == [1.0 + 2 * i for i in range(8)]
+    assert blas1.axpy(1.0, y, y, min_size=0)  # the same array: each element reads itself only
+    assert y.tolist() == [2.0 + 4 * i for i in range(8)]
+
+
+def test_big_add_keeps_numpy_semantics_for_zero_value():
+    """x.add(0, y) with an inf in y gives NaN there, as t1 + 0 * t2 does (BLAS would skip y)."""
+    x = torch.FloatTensor(BIG).fill(1)
+    y = torch.FloatTensor(BIG).fill(2)
+    y[5] = float("inf")
+    with np.errstate(invalid="ignore"):
+        x.add(0, y)
+    assert np.isnan(x[5]) and x[4] == 1
 
 
 # ---- properties ---------------------------------------------------------------------------------

@@ -16,6 +16,8 @@ from __future__ import annotations
 import numpy as np
 
 from .backend import fresh
+from .blas1 import MIN_SIZE as MIN_AXPY
+from .blas1 import axpy
 from .dispatch import bad_args, bshape, check_inplace, operand, prepare
 from .tensor import Tensor
 
@@ -132,6 +134,7 @@ def binary_op(name: str, kern=None, value_kern=None, int_only: bool = False, doc
 def _make_addsub(name: str, uf):
     """add and csub share forms: ``([res,] t, value)``, ``([res,] t1, t2)``, ``([res,] t1, value, t2)``."""
     plain = ufunc_kernel(uf)
+    sign = -1.0 if uf is np.subtract else 1.0  # for BLAS axpy: x (+|-) v*y = x + (+-v)*y
 
     def scaled(res, a, v, b):
         """res <- a (+|-) v*b, with v already converted to the element type."""
@@ -179,7 +182,8 @@ def _make_addsub(name: str, uf):
             if type(a) is T:
                 B = a._a
                 if A.shape == B.shape:
-                    uf(A, B, out=A)
+                    if A.size < MIN_AXPY or not axpy(sign, B, A):
+                        uf(A, B, out=A)
                     return self
             if isinstance(a, Tensor):
                 return run2(plain, name, self, self, a)
@@ -199,7 +203,8 @@ def _make_addsub(name: str, uf):
                     return run2(plain, name, self, a, num(b, T, name))
             elif isinstance(a, NUM) and isinstance(b, Tensor):
                 if type(b) is T and b._a.shape == A.shape:
-                    uf(A, np.multiply(b._a, a if self._is_float else num(a, T, name)), out=A)
+                    if A.size < MIN_AXPY or not axpy(sign * a, b._a, A):
+                        uf(A, np.multiply(b._a, a if self._is_float else num(a, T, name)), out=A)
                     return self
                 return scaled(self, self, num(a, T, name), b)
         elif isinstance(a, Tensor) and isinstance(b, NUM) and isinstance(c, Tensor):
