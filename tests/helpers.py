@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 
 import torch7 as torch
@@ -64,3 +66,21 @@ def assert_close(t, expected, tolerance: float = 1e-10, typename: str | None = N
         np.testing.assert_allclose(got.astype(np.float64), exp.astype(np.float64), rtol=tolerance, atol=tolerance)
     else:
         np.testing.assert_array_equal(got, exp)
+
+
+@contextlib.contextmanager
+def axpy_calls():
+    """Record the element counts of the BLAS axpy calls torch7 makes inside the block (blas1.py)."""
+    from torch7._core import blas1
+    assert blas1.available(), "NumPy's wheel ships OpenBLAS with CBLAS axpy"
+    calls: list[int] = []
+    real = blas1._load()
+
+    def spy(f):
+        return lambda *args: (calls.append(args[0]), f(*args))[1]
+
+    blas1._STATE["fns"] = {dt: spy(f) for dt, f in real.items()}
+    try:
+        yield calls
+    finally:
+        blas1._STATE["fns"] = real

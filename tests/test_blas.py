@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from helpers import ALL_TYPES, FLOAT_TYPES, INT_TYPES, assert_close, make, np_of, tol
+from helpers import ALL_TYPES, FLOAT_TYPES, INT_TYPES, assert_close, axpy_calls, make, np_of, tol
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -169,6 +169,20 @@ def test_addmm_aliasing(typename):
     vv = wide(v)
     v.addmv(A, v)
     check(v, vv + a @ vv, typename)
+
+
+@pytest.mark.parametrize("typename", FLOAT_TYPES)
+@pytest.mark.parametrize("args", [(), (0.5,), (2, 0.25)], ids=["M+ab", "M+v2ab", "v1M+v2ab"])
+def test_big_addmm_in_place_accumulates_through_axpy(typename, args):
+    """gradWeight-sized in-place addmm adds the product with one BLAS axpy (v2 fused), same values."""
+    M = make(typename, (256, 260), seed=1)
+    a, b = make(typename, (256, 7), seed=2), make(typename, (7, 260), seed=3)
+    v1, v2 = (args[0], args[1]) if len(args) == 2 else (1, args[0] if args else 1)
+    X = M.clone()
+    with axpy_calls() as calls:
+        assert X.addmm(*args, a, b) is X
+    assert calls == [256 * 260]
+    check(X, v1 * wide(M) + v2 * (wide(a) @ wide(b)), typename)
 
 
 def test_addmm_result_overlapping_source():

@@ -17,6 +17,8 @@ from __future__ import annotations
 import numpy as np
 
 from .backend import ascontig
+from .blas1 import MIN_SIZE as MIN_AXPY
+from .blas1 import axpy
 from .dispatch import bad_args, is_number, prepare
 from .tensor import Tensor, _fmt
 
@@ -160,11 +162,12 @@ def _addcore(fname: str, res, beta, M: Tensor, alpha, a: Tensor, b: Tensor):
             _product(kind, aa, ba, out=r)
         else:
             p = _product(kind, aa, ba)  # measured: as fast as a reused scratch buffer
-            if alpha != 1:
-                p *= alpha
             if beta != 1:
                 r *= beta
-            r += p
+            if r.size < MIN_AXPY or not axpy(alpha, p, r):  # BLAS axpy: one pass, alpha fused
+                if alpha != 1:
+                    p *= alpha
+                r += p
             return res
     else:
         if res is None:
@@ -250,7 +253,8 @@ def _make_add(fname: str):
                 except ValueError:  # the generic path below says which sizes differ
                     p = None
                 if p is not None and p.shape == r.shape and r.ndim == 2 and p.size:
-                    r += p
+                    if r.size < MIN_AXPY or not axpy(1.0, p, r):
+                        r += p
                     return self
             if isinstance(a, Tensor) and isinstance(b, Tensor):
                 return _addcore(fname, self, 1, self, 1, a, b)
