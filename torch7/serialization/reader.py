@@ -390,8 +390,8 @@ def _apply_fixups(root, fixups: dict):
             o.upvalues = sub(o.upvalues)
             stack.append(o.upvalues)
         elif hasattr(o, "__dict__") and not isinstance(o, type):
-            for k, v in list(vars(o).items()):
-                v = sub(v)
-                setattr(o, k, v)
+            d = vars(o)  # a Lua object's fields may have non-string keys: no setattr
+            for k, v in list(d.items()):
+                d[k] = v = sub(v)
                 stack.append(v)
     return root
