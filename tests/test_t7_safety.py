@@ -56,8 +56,10 @@ def test_mutation_fuzz():
     rng = random.Random(1234)
     corpus = [raw(n) for n in FIXTURES]
     corpus.append(torch.serialize({"a": torch.FloatTensor(3, 2), "s": torch.LongStorage(3), "g": [1, {"x": 2}]}))
+    corpus += [raw(n) for n in ("cpp_net.t7", "nngraph_node.t7", "net_batch_norm_net.dat")]  # nn modules
     ascii_corpus = [torch.serialize({"a": torch.DoubleTensor(2, 2).fill(1.25), "k": [1, "two"]}, "ascii"),
-                    raw("hello=123.t7") and torch.serialize({"hello": 123}, "ascii")]
+                    raw("hello=123.t7") and torch.serialize({"hello": 123}, "ascii"),
+                    raw("net_reshape_batch_net.txt"), raw("net_concat_net.txt")]
     deadline = time.monotonic() + 6
     count = 0
     interesting = [0, 1, 0xFF, 0x7F, 0x80]
@@ -140,6 +142,16 @@ def test_tensor_header_checked_against_storage():
                                    ([-4, -1], [-1, 1], 1), ([1, -2, -2], [4, -2, 1], 1), ([-1, 4], [4, 1], 1)]:
         with pytest.raises(SerializationError, match="storage|negative"):
             torch.deserialize(tensor(sizes, strides, offset))
+    # a size-1 dimension's stride is never used: any value loads (a huge one overflowed NumPy's byte strides)
+    assert torch.deserialize(tensor([1, 2, 2], [7782220156096217208, 2, 1], 1)).tolist() == [[[1, 2], [3, 4]]]
+    for nd in (65, 70):  # more dimensions than NumPy arrays have: refused, binary and ascii
+        with pytest.raises(SerializationError, match=f"tensor with {nd} dimensions \\(at most 64"):
+            torch.deserialize(tensor([1] * (nd - 1) + [4], [1] * nd, 1))
+        text = torch.serialize(torch.DoubleTensor(4).fill(1), "ascii").replace(b"\n1\n4\n1\n", f"\n{nd}\n".encode()
+                                                                                + b"1 " * (nd - 1) + b"4\n"
+                                                                                + b"1 " * (nd - 1) + b"1\n", 1)
+        with pytest.raises(SerializationError, match=f"tensor with {nd} dimensions \\(at most 64"):
+            torch.deserialize(text, "ascii")
     wrong = i32(4, 1) + header("torch.FloatTensor") + i32(1) + struct.pack("<3q", 1, 1, 1) + st
     with pytest.raises(SerializationError, match="FloatStorage"):
         torch.deserialize(wrong)

@@ -24,7 +24,7 @@ import numpy as np
 
 from .bintensor import _INSTANCE, _STORAGE, _TENSOR, _contiguous, _TensorPart, new
 from .errors import SerializationError
-from .reader import BOOLEAN, NIL, NUMBER, STRING, TABLE, TORCH, Reader, _decode, _view
+from .reader import BOOLEAN, MAX_DIMS, NIL, NUMBER, STRING, TABLE, TORCH, Reader, _decode, _view
 
 _I = struct.Struct("<i").unpack_from
 _II = struct.Struct("<ii").unpack_from
@@ -271,6 +271,9 @@ class BinaryObjectReader(_TensorPart, Reader):
             if nd < 0 or (2 * nd + 1) * self.ls + 4 > end - q - 4:
                 s.pos = q + 4
                 s.fail(f"tensor with {nd} dimensions cannot fit in the {end - q - 4} bytes left", p + 8)
+            if nd > MAX_DIMS:
+                s.pos = q + 4
+                s.fail(f"tensor with {nd} dimensions (at most {MAX_DIMS} are supported)", p + 8)
             plan = self._plan(cls, nd)
         q += 4
         nd, head, hsize, full, fsize, shead, slen, scls, dt, isz, empty = plan

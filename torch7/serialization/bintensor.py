@@ -22,7 +22,7 @@ import sys
 
 import numpy as np
 
-from .reader import NIL, TORCH, _host_typename, _view
+from .reader import MAX_DIMS, NIL, TORCH, _host_typename, _view
 
 _I = struct.Struct("<i").unpack_from
 _STORAGE, _TENSOR, _INSTANCE, _OTHER = range(4)
@@ -93,7 +93,7 @@ class _TensorPart:
                 self.v1n[key] = h
             elif kind == _TENSOR:
                 nd = _I(key, len(key) - 4)[0]
-                if 0 <= nd and (2 * nd + 1) * self.ls + 4 <= self.end - q - 4:
+                if 0 <= nd <= MAX_DIMS and (2 * nd + 1) * self.ls + 4 <= self.end - q - 4:
                     plan = self._plan(h[3], nd)
                     h = self.v1n[key] = h[:4] + (plan, self._expect(h[3], plan, key))
         return h

@@ -23,6 +23,7 @@ from .objects import LuaFunction, TableKey, TorchObject
 
 NIL, NUMBER, STRING, TABLE, TORCH, BOOLEAN, FUNCTION, LEGACY_RECUR_FUNCTION, RECUR_FUNCTION = range(9)
 MAX_DEPTH = 4000
+MAX_DIMS = 64  # NumPy's limit on the dimensions of an array
 _TWO53 = float(1 << 53)
 _CUDA_HOST = {"Cuda": "Float", "CudaDouble": "Double", "CudaByte": "Byte", "CudaChar": "Char", "CudaShort": "Short",
               "CudaInt": "Int", "CudaLong": "Long", "CudaHalf": "Half"}
@@ -300,6 +301,8 @@ class Reader:
         per = s.long_size if s.binary else 2  # an ascii number takes a digit and a separator at least
         if nd < 0 or nd * 2 * per - 1 > s.end - s.pos:
             s.fail(f"tensor with {nd} dimensions cannot fit in the {s.end - s.pos} bytes left", at)
+        if nd > MAX_DIMS:
+            s.fail(f"tensor with {nd} dimensions (at most {MAX_DIMS} are supported)", at)
         sizes, strides = s.longs(nd), s.longs(nd)
         offset = s.long() - 1
         st = self.obj()
@@ -351,6 +354,8 @@ def _view(cls, st, sizes, strides, offset, s, at):
         t = cls._view(st, st._a[0:0])
         return t
     span = 1 + sum((a - 1) * b for a, b in zip(sizes, strides))
+    # The stride of a size-1 dimension is never used, but NumPy refuses one whose byte count overflows.
+    strides = [b if a != 1 or b <= n else n for a, b in zip(sizes, strides)]
     if offset < 0 or offset + span > n:
         s.fail(f"tensor of sizes {sizes}, strides {strides} at offset {offset} overruns its storage of {n}", at)
     isz = st._a.itemsize
