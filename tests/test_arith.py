@@ -628,3 +628,13 @@ def test_integer_value_wraps_property(typename, v, seed):
     vw = (v - int(info.min)) % (int(info.max) - int(info.min) + 1) + int(info.min)
     assert_close(torch.add(x, v), back(wide(np_of(x), typename) + vw, typename))
     assert_close(torch.bitxor(x, v), back(wide(np_of(x), typename) ^ vw, typename))
+
+
+def test_value_with_mixed_types_joins_the_promotion():
+    """r.remainder(byte_tensor, -2) into a CharTensor: -2 is a valid Char, so it must not have to fit uint8."""
+    r = torch.CharTensor(3)
+    r.remainder(torch.ByteTensor([0, 1, 5]), -2)
+    assert r.tolist() == torch.CharTensor([0, 1, 5]).remainder(-2).tolist() == [0, -1, -1]
+    d = torch.DoubleTensor(3)
+    d.add(torch.ByteTensor([0, 1, 5]), -2)
+    assert d.tolist() == [-2.0, -1.0, 3.0]

@@ -679,3 +679,19 @@ def test_functions_exported():
     for name in ("random", "uniform", "normal", "exponential", "cauchy", "logNormal", "geometric", "bernoulli",
                  "rand", "randn", "randperm", "multinomial"):
         assert callable(getattr(torch.FloatTensor, name)), name
+
+
+def test_argument_errors_name_the_function():
+    """Found by fuzzing the API: these answered with NumPy's or Python's own words."""
+    with pytest.raises(ValueError, match=r"^rand: invalid size -1: sizes must be non-negative"):
+        torch.rand(-1)
+    with pytest.raises(ValueError, match=r"^randn: invalid size 2x-3"):
+        torch.randn(2, -3)
+    with pytest.raises(TypeError, match=r"multinomial: replacement must be a boolean, got a torch.DoubleTensor"):
+        torch.multinomial(torch.DoubleTensor([1, 2]), 2, torch.DoubleTensor(2))
+    assert torch.multinomial(torch.DoubleTensor([0, 1]), 2, 1).tolist() == [1, 1]  # 1 counts as true
+
+
+def test_exponential_lambda_zero_is_infinite():
+    """-1/lambda * log(1-u) with lambda 0 is +inf in C (was Python's ZeroDivisionError)."""
+    assert torch.exponential(0) == math.inf

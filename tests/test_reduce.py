@@ -492,3 +492,8 @@ def test_sum_large_contiguous_matches_float64(shape, typename):
     assert x.sum() == pytest.approx(ref.sum(), rel=1e-5, abs=1e-3)
     for d in range(len(shape)):
         assert_close(torch.sum(x, d), ref.sum(d, keepdims=True), 1e-4 if typename == "torch.FloatTensor" else 1e-10)
+
+
+def test_histc_nan_bins_named():
+    with pytest.raises(ValueError, match=r"histc: the number of bins must be a positive integer, got nan"):
+        torch.histc(torch.Tensor(3).fill(1), float("nan"))

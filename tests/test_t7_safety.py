@@ -142,6 +142,8 @@ def test_tensor_header_checked_against_storage():
                                    ([-4, -1], [-1, 1], 1), ([1, -2, -2], [4, -2, 1], 1), ([-1, 4], [4, 1], 1)]:
         with pytest.raises(SerializationError, match="storage|negative"):
             torch.deserialize(tensor(sizes, strides, offset))
+    with pytest.raises(SerializationError, match="more bytes than an array can address"):  # stride 0: in range
+        torch.deserialize(tensor([2**62, 2], [0, 1], 1))
     # a size-1 dimension's stride is never used: any value loads (a huge one overflowed NumPy's byte strides)
     assert torch.deserialize(tensor([1, 2, 2], [7782220156096217208, 2, 1], 1)).tolist() == [[[1, 2], [3, 4]]]
     for nd in (65, 70):  # more dimensions than NumPy arrays have: refused, binary and ascii

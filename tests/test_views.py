@@ -343,6 +343,54 @@ def test_getitem_masks_and_index_tensors():
     assert x[:, torch.LongTensor([2, 0])].totable() == [[3, 1], [6, 4]]
 
 
+X = torch.Tensor(2, 3)
+E = torch.Tensor()
+
+
+# Calls a fuzzer of the tensor API found answering with Python's or NumPy's own words (``'int' object has no
+# attribute '_a'``, ``the truth value of a tensor is ambiguous``, ``unary.<locals>.method() takes ...``).
+@pytest.mark.parametrize("call,err,msg", [
+    (lambda: X.select(1, X), TypeError, r"select: expected an integer index, got a torch.DoubleTensor of size 2x3"),
+    (lambda: X.narrow(0, 0.5, 1), TypeError, r"narrow: expected an integer index, got float 0.5"),
+    (lambda: X.transpose(E, 1), TypeError, r"transpose: expected an integer dimension, got a torch.DoubleTensor"),
+    (lambda: X.sub(0, 1.5), TypeError, r"sub: expected an integer end, got float 1.5"),
+    (lambda: X.unfold(1, 2, X), TypeError, r"unfold: expected an integer step"),
+    (lambda: X.split(0.5), TypeError, r"split: expected an integer size, got float 0.5"),
+    (lambda: X.chunk(X), TypeError, r"chunk: expected an integer number of chunks"),
+    (lambda: X.chunk(0), ValueError, r"chunk: the number of chunks must be positive, got 0"),
+    (lambda: X.squeeze(-1.5), TypeError, r"squeeze: expected an integer dimension, got float -1.5"),
+    (lambda: X.stride(0.5), TypeError, r"stride: expected an integer dimension"),
+    (lambda: X.size("x"), TypeError, r"size: expected an integer dimension, got str 'x'"),
+    (lambda: X.viewAs(2), TypeError, r"viewAs: expected a template tensor, got int 2"),
+    (lambda: X.viewAs(torch.Tensor(4)), ValueError, r"viewAs: cannot view a tensor of size 2x3 as one of size 4"),
+    (lambda: X.expandAs(2.0), TypeError, r"expandAs: expected a tensor, got float 2.0"),
+    (lambda: X.resizeAs(1), TypeError, r"resizeAs: expected a tensor, got int 1"),
+    (lambda: X.typeAs(-1.5), TypeError, r"typeAs: expected a tensor, got float -1.5"),
+    (lambda: X.isSetTo(-2), TypeError, r"isSetTo: expected a tensor, got int -2"),
+    (lambda: X.isSameSizeAs(None), TypeError, r"isSameSizeAs: expected a tensor, got NoneType None"),
+    (lambda: X.map(3, abs), TypeError, r"map: expected a tensor, got int 3"),
+    (lambda: X.map(X, X), TypeError, r"map: expected a function, got a torch.DoubleTensor of size 2x3"),
+    (lambda: X.map2(-1.5, X, abs), TypeError, r"map2: expected a tensor, got float -1.5"),
+    (lambda: X.apply(1), TypeError, r"apply: expected a function, got int 1"),
+    (lambda: torch.totable(5), TypeError, r"torch.totable: expected a tensor or a storage, got int 5"),
+    (lambda: X.expand(-2, 3), ValueError, r"expand: sizes must not be negative \(-1 keeps a dimension\)"),
+    (lambda: X.repeatTensor(-2, 1), ValueError, r"repeatTensor: the numbers of repetitions must not be negative"),
+    (lambda: torch.view(torch.FloatTensor(), X, 6), TypeError,
+     r"torch.view: the result is a torch.FloatTensor but the tensor is a torch.DoubleTensor"),
+    (lambda: X.exp(1, 2), TypeError, r"^exp\(\) takes from 1 to 2 positional arguments but 3 were given"),
+    (lambda: torch.sum(X, 1, 2, 3), TypeError, r"^sum\(\) takes from 1 to 3 positional arguments"),
+])
+def test_bad_arguments_name_the_function(call, err, msg):
+    with pytest.raises(err, match=msg):
+        call()
+
+
+def test_empty_views_of_empty_tensors():
+    """Viewing or permuting an empty tensor as empty is allowed (was NumPy's "axes don't match array")."""
+    assert E.permute().nElement() == 0
+    assert torch.LongTensor().viewAs(torch.ByteTensor()).nElement() == 0
+
+
 def test_getitem_errors():
     x = torch.Tensor(3, 4)
     with pytest.raises(IndexError, match="index 3 out of range for dimension 0 of size 3"):

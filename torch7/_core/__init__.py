@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import os
+from types import FunctionType
 
 from . import deepcopy, getitem, views  # noqa: F401  (deepcopy installs __deepcopy__)
 from .storage import Storage
@@ -18,16 +19,24 @@ FUNCTIONS: dict = {}
 _installed: dict = {}
 
 
+def _public_name(f, name: str):
+    """Give a generated function its Torch7 name, so that Python's own errors (a wrong number of
+    arguments) say ``sum() takes ...`` rather than ``_dimwise.<locals>.fn() takes ...``."""
+    if isinstance(f, FunctionType) and "<locals>" in f.__qualname__:
+        f.__qualname__ = name
+    return f
+
+
 def _install(modname: str, mod) -> None:
     for name, f in getattr(mod, "METHODS", {}).items():
         if name in _installed:
             raise RuntimeError(f"Tensor method {name} defined by both {_installed[name]} and {modname}")
         _installed[name] = modname
-        setattr(Tensor, name, f)
+        setattr(Tensor, name, _public_name(f, name))
     for name, f in getattr(mod, "FUNCTIONS", {}).items():
         if name in FUNCTIONS:
             raise RuntimeError(f"torch.{name} defined twice (second time by {modname})")
-        FUNCTIONS[name] = f
+        FUNCTIONS[name] = _public_name(f, name)
 
 
 def _load() -> None:

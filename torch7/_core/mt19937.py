@@ -226,7 +226,7 @@ class Generator:
     def _exponential(self, n: int | None, lam: float):
         u = self._uniform1() if n is None else self._uniforms(n)
         with np.errstate(all="ignore"):
-            v = -1.0 / lam * np.log(1.0 - u)
+            v = np.float64(-1.0) / lam * np.log(1.0 - u)  # lambda 0 gives inf, as in C
         return float(v) if n is None else v
 
     def _cauchy(self, n: int | None, median: float, sigma: float):

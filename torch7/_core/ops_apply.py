@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .backend import copyto, to_host
+from .size import describe, tensor_arg
 from .tensor import Tensor, _fmt
 
 
@@ -19,6 +20,7 @@ def _via_host(self: Tensor, fn, *args) -> Tensor:
 
 def apply(self: Tensor, f) -> Tensor:
     """Call ``f(x)`` on every element; a non-None result replaces it (Python loop: slow)."""
+    _check_callable(f, "apply")
     if self._is_cuda:
         return _via_host(self, apply, f)
     flat = self._a.reshape(-1) if self._a.flags.c_contiguous else None
@@ -40,6 +42,7 @@ def apply(self: Tensor, f) -> Tensor:
 def map(self: Tensor, other: Tensor, f) -> Tensor:
     """``f(x, y)`` over the elements of self and ``other``; a non-None result replaces x."""
     _check_same_n(self, other, "map")
+    _check_callable(f, "map")
     if self._a.size == 0:
         return self
     if self._is_cuda:
@@ -57,6 +60,7 @@ def map(self: Tensor, other: Tensor, f) -> Tensor:
 def map2(self: Tensor, t1: Tensor, t2: Tensor, f) -> Tensor:
     _check_same_n(self, t1, "map2")
     _check_same_n(self, t2, "map2")
+    _check_callable(f, "map2")
     if self._a.size == 0:
         return self
     if self._is_cuda:
@@ -72,7 +76,13 @@ def map2(self: Tensor, t1: Tensor, t2: Tensor, f) -> Tensor:
     return self
 
 
+def _check_callable(f, fname: str) -> None:
+    if not callable(f):
+        raise TypeError(f"{fname}: expected a function, got {describe(f)}")
+
+
 def _check_same_n(a: Tensor, b: Tensor, fname: str) -> None:
+    tensor_arg(b, fname)
     if a._a.size != b._a.size:
         raise ValueError(f"{fname}: tensors of size {_fmt(a.size())} and {_fmt(b.size())} "
                          "do not have the same number of elements")

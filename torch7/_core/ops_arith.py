@@ -75,6 +75,10 @@ def run2(kern, fname: str, res, a: Tensor, b):
             B = operand(B, shape)
     else:
         shape = A.shape
+        if type(B) is int and res is not None and type(res) is not type(a):
+            # Mixed types: the number (converted for res) joins the promotion instead of having to
+            # fit a's narrower type (-2 with a ByteTensor operand).
+            B = np.int64(B) if -(1 << 63) <= B < (1 << 63) else float(B)
     if res is None:
         cls = type(a)
         if 0 in shape:

@@ -91,13 +91,13 @@ def _filled(fname: str, value: int):
                     return cls._new(arr)
         res, args, cls = _target(args)
         sizes = parse_sizes(args, fname)
+        if any(s < 0 for s in sizes):
+            raise ValueError(f"{fname}: invalid size {_fmt(sizes)}: sizes must be non-negative")
         if res is None:
             arr = _zeros(sizes, cls._dtype)
             if value and arr.size:
                 arr.fill(value)
             return cls._new(arr)
-        if any(s < 0 for s in sizes):
-            raise ValueError(f"{fname}: invalid size {_fmt(sizes)}: sizes must be non-negative")
         prepare(res, cls, sizes if sizes and 0 not in sizes else ())
         res._a.fill(value)
         return res

@@ -123,7 +123,7 @@ def _hist_args(args: tuple, fname: str, expected: str) -> tuple:
     if len(rest) > 3 or not all(is_number(v) and not isinstance(v, bool) for v in rest):
         raise bad_args(fname, args, expected)
     nbins = rest[0] if rest else 100
-    if int(nbins) != nbins or nbins <= 0:
+    if not np.isfinite(nbins) or int(nbins) != nbins or nbins <= 0:
         raise ValueError(f"{fname}: the number of bins must be a positive integer, got {nbins}")
     lo = rest[1] if len(rest) > 1 else 0
     hi = rest[2] if len(rest) > 2 else 0

@@ -312,7 +312,10 @@ def _filled(fname: str, args: tuple, draw) -> Tensor:
     res, cls, gen, rest = ctor_args(fname, args)
     if not cls._is_float or cls._dtype not in _RANDOM_MOD:
         raise TypeError(f"{fname}: not defined for {cls._typename} (only for Float or Double tensors)")
-    out = prepare(res, cls, parse_sizes(rest, fname))
+    sizes = parse_sizes(rest, fname)
+    if any(s < 0 for s in sizes):
+        raise ValueError(f"{fname}: invalid size {'x'.join(map(str, sizes))}: sizes must be non-negative")
+    out = prepare(res, cls, sizes)
     n = out._a.size
     if out._is_cuda and n and gen is mt.GLOBAL:
         return device_fill(out, "uniform" if fname == "rand" else "normal", (0.0, 1.0))

@@ -14,6 +14,7 @@ from .backend import to_host
 from .dispatch import prepare
 from .mt19937 import Generator
 from .ops_random import ctor_args, long_arg, split_gen, write
+from .size import describe
 from .tensor import Tensor, _fmt
 
 _FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
@@ -151,7 +152,10 @@ def multinomial(*args) -> Tensor:
     if not 2 <= len(rest) <= 3 or not isinstance(rest[0], Tensor):
         raise TypeError("multinomial: expected ([res,] [gen,] p, n [, replacement])")
     p, n = rest[0], long_arg(rest[1], "multinomial", "n")
-    replacement = bool(rest[2]) if len(rest) == 3 else False
+    replacement = rest[2] if len(rest) == 3 else False
+    if not isinstance(replacement, (bool, int, np.bool_, np.integer)):
+        raise TypeError(f"multinomial: replacement must be a boolean, got {describe(replacement)}")
+    replacement = bool(replacement)
     long_cls = rest[0]._long_cls
     if res is not None and not isinstance(res, long_cls):
         raise TypeError(f"multinomial: the result must be a LongTensor, not {res._typename}")

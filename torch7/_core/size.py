@@ -67,3 +67,32 @@ def parse_sizes(args, fname: str) -> tuple:
             raise TypeError(f"{fname}: sizes must be integers, got {s!r}")
         out.append(int(s))
     return tuple(out)
+
+
+def describe(v) -> str:
+    """How an argument reads in an error message: ``a torch.FloatTensor of size 2x3``, ``float 0.5``."""
+    if hasattr(v, "_typename") and hasattr(v, "_a"):
+        shape = v._a.shape if v._a.size else ()
+        return f"a {v._typename} of size {'x'.join(map(str, shape)) or '[empty]'}"
+    text = repr(v)
+    return f"{type(v).__name__} {text if len(text) <= 40 else text[:37] + '...'}"
+
+
+def int_arg(v, fname: str, what: str) -> int:
+    """``v`` (a Python or NumPy integer) as an int; anything else is a TypeError naming ``fname``.
+
+    Example:
+        >>> int_arg(2.5, "narrow", "index")
+        Traceback (most recent call last):
+        ...
+        TypeError: narrow: expected an integer index, got float 2.5
+    """
+    if isinstance(v, (int, np.integer)):
+        return int(v)
+    raise TypeError(f"{fname}: expected an integer {what}, got {describe(v)}")
+
+
+def tensor_arg(v, fname: str, what: str = "a tensor") -> None:
+    """Raise a TypeError naming ``fname`` unless ``v`` is a tensor (used where only its fields are read)."""
+    if not (hasattr(v, "_typename") and hasattr(v, "_a")):
+        raise TypeError(f"{fname}: expected {what}, got {describe(v)}")

@@ -15,7 +15,7 @@ import numpy as np
 from . import backend
 from . import types as T
 from .backend import ascontig, convert
-from .size import Size, parse_sizes
+from .size import Size, int_arg, parse_sizes, tensor_arg
 from .storage import Storage, _wrap_number
 
 
@@ -165,6 +165,7 @@ class Tensor:
         return cls._new(convert(self._a, cls))
 
     def typeAs(self, other: Tensor) -> Tensor:
+        tensor_arg(other, "typeAs")
         return self.type(other._typename)
 
     def byte(self): return self.type("torch.ByteTensor")
@@ -205,6 +206,8 @@ class Tensor:
         if dim is None:
             return Size(a.shape) if a.size else Size()
         nd = 0 if a.size == 0 else a.ndim
+        if type(dim) is not int:
+            dim = int_arg(dim, "size", "dimension")
         d = dim + nd if dim < 0 else dim
         if not 0 <= d < nd:
             raise IndexError(f"size: dimension {dim} out of range for a {nd}-D tensor")
@@ -216,6 +219,8 @@ class Tensor:
         if dim is None:
             return Size(s // isz for s in a.strides) if a.size else Size()
         nd = 0 if a.size == 0 else a.ndim
+        if type(dim) is not int:
+            dim = int_arg(dim, "stride", "dimension")
         d = dim + nd if dim < 0 else dim
         if not 0 <= d < nd:
             raise IndexError(f"stride: dimension {dim} out of range for a {nd}-D tensor")
@@ -254,12 +259,14 @@ class Tensor:
     is_contiguous = isContiguous
 
     def isSameSizeAs(self, other: Tensor) -> bool:
+        tensor_arg(other, "isSameSizeAs")
         return self.size() == other.size()
 
     def isSize(self, sizes) -> bool:
         return self.size() == parse_sizes((sizes,), "isSize")
 
     def isSetTo(self, other: Tensor) -> bool:
+        tensor_arg(other, "isSetTo")
         if self._a.size == 0 or self._st() is not other._st():
             return False
         return (self.storageOffset() == other.storageOffset() and self._a.shape == other._a.shape

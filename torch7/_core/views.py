@@ -11,12 +11,14 @@ import numpy as np
 
 from .backend import as_strided, ascontig, copyto
 from .fastfill import fill_array
-from .size import parse_sizes
+from .size import describe, int_arg, parse_sizes, tensor_arg
 from .storage import _wrap_number
 from .tensor import Tensor, _fmt, _zeros
 
 
 def _dim(t: Tensor, dim: int, fname: str, extra: int = 0) -> int:
+    if type(dim) is not int:
+        dim = int_arg(dim, fname, "dimension")
     nd = t.nDimension() + extra
     d = dim + nd if dim < 0 else dim
     if not 0 <= d < nd:
@@ -32,6 +34,7 @@ def _child(t: Tensor, arr: np.ndarray) -> Tensor:
 def narrow(self: Tensor, dim: int, index: int, size: int) -> Tensor:
     """View of ``size`` entries of ``dim`` starting at ``index`` (0-based)."""
     d = _dim(self, dim, "narrow")
+    index, size = int_arg(index, "narrow", "index"), int_arg(size, "narrow", "size")
     n = self._a.shape[d]
     if index < 0:
         index += n
@@ -47,6 +50,8 @@ def narrow(self: Tensor, dim: int, index: int, size: int) -> Tensor:
 def select(self: Tensor, dim: int, index: int):
     """View with ``dim`` removed; a Python number when self is 1-D (as Torch7)."""
     d = _dim(self, dim, "select")
+    if type(index) is not int:
+        index = int_arg(index, "select", "index")
     a = self._a
     n = a.shape[d]
     i = index + n if index < 0 else index
@@ -65,7 +70,7 @@ def sub(self: Tensor, *ranges) -> Tensor:
     key = []
     for d in range(len(ranges) // 2):
         n = self._a.shape[d]
-        s, e = ranges[2 * d], ranges[2 * d + 1]
+        s, e = int_arg(ranges[2 * d], "sub", "start"), int_arg(ranges[2 * d + 1], "sub", "end")
         s = s + n if s < 0 else s
         e = e + n if e < 0 else e
         if not (0 <= s < n and s <= e < n):
@@ -92,6 +97,8 @@ def permute(self: Tensor, *dims) -> Tensor:
     if sorted(d + nd if d < 0 else d for d in dims) != list(range(nd)):
         raise ValueError(f"permute: {list(dims)} is not a permutation of the {nd} dims of a tensor "
                          f"of size {_fmt(self.size())}")
+    if nd == 0:  # an empty tensor: nothing to permute
+        return _child(self, self._a)
     return _child(self, self._a.transpose(dims))
 
 
@@ -101,6 +108,7 @@ def unfold(self: Tensor, dim: int, size: int, step: int) -> Tensor:
     if self.nDimension() == 0:
         raise ValueError("unfold: cannot unfold an empty tensor")
     d = _dim(self, dim, "unfold")
+    size, step = int_arg(size, "unfold", "size"), int_arg(step, "unfold", "step")
     n = a.shape[d]
     if size > n or size <= 0 or step <= 0:
         raise ValueError(f"unfold: size {size} and step {step} invalid for dimension {dim} of size {n}")
@@ -152,6 +160,12 @@ def view(self: Tensor, *sizes) -> Tensor:
 
 
 def viewAs(self: Tensor, template: Tensor) -> Tensor:
+    tensor_arg(template, "viewAs", "a template tensor")
+    if template._a.size != self._a.size:
+        raise ValueError(f"viewAs: cannot view a tensor of size {_fmt(self.size())} as one of size "
+                         f"{_fmt(template.size())}")
+    if self._a.size == 0:  # empty as empty
+        return _child(self, self._a.reshape(0))
     return view(self, template.size())
 
 
@@ -166,6 +180,8 @@ def reshape_view(self: Tensor, *sizes) -> Tensor:
 def expand(self: Tensor, *sizes) -> Tensor:
     """Writable stride-0 view repeating singleton dims (extra leading dims are allowed)."""
     sizes = parse_sizes(sizes, "expand")
+    if any(s < -1 for s in sizes):
+        raise ValueError(f"expand: sizes must not be negative (-1 keeps a dimension), got {list(sizes)}")
     a = self._a
     nd = self.nDimension()
     if len(sizes) < nd:
@@ -190,6 +206,7 @@ def expand(self: Tensor, *sizes) -> Tensor:
 
 
 def expandAs(self: Tensor, other: Tensor) -> Tensor:
+    tensor_arg(other, "expandAs")
     return expand(self, other.size())
 
 
@@ -223,6 +240,7 @@ def unsqueeze(self: Tensor, dim: int) -> Tensor:
 def split(self: Tensor, size: int, dim: int = 0) -> list:
     """List of views of ``size`` entries along ``dim`` (the last may be shorter)."""
     d = _dim(self, dim, "split")
+    size = int_arg(size, "split", "size")
     n = self._a.shape[d]
     if size <= 0:
         raise ValueError(f"split: size must be positive, got {size}")
@@ -231,6 +249,9 @@ def split(self: Tensor, size: int, dim: int = 0) -> list:
 
 def chunk(self: Tensor, n: int, dim: int = 0) -> list:
     d = _dim(self, dim, "chunk")
+    n = int_arg(n, "chunk", "number of chunks")
+    if n <= 0:
+        raise ValueError(f"chunk: the number of chunks must be positive, got {n}")
     size = -(-self._a.shape[d] // n)
     return split(self, size, d)
 
@@ -281,6 +302,7 @@ def resize(self: Tensor, *sizes) -> Tensor:
 
 
 def resizeAs(self: Tensor, other: Tensor) -> Tensor:
+    tensor_arg(other, "resizeAs")
     return resize(self, other.size())
 
 
@@ -333,6 +355,8 @@ def zero(self: Tensor) -> Tensor:
 def repeatTensor(self: Tensor, *sizes) -> Tensor:
     """A copy repeating self ``sizes[i]`` times along dim i (extra leading dims allowed)."""
     sizes = parse_sizes(sizes, "repeatTensor")
+    if any(s < 0 for s in sizes):
+        raise ValueError(f"repeatTensor: the numbers of repetitions must not be negative, got {list(sizes)}")
     a = self._a
     if len(sizes) < a.ndim:
         raise ValueError(f"repeatTensor: number of repetitions ({len(sizes)}) cannot be smaller than "
@@ -357,6 +381,9 @@ def _with_result(fn, name: str, n_tensors: int = 1):
     def f(*args):
         if len(args) > n_tensors and all(isinstance(a, Tensor) for a in args[:n_tensors + 1]):
             res, args = args[0], args[1:]
+            if res._dtype != args[0]._dtype:
+                raise TypeError(f"torch.{name}: the result is a {res._typename} but the tensor is a "
+                                f"{args[0]._typename} (they must have the same type)")
             out = fn(*args)
             if name == "repeatTensor":
                 return copy(resize(res, out.size()), out) if out._a.size else resize(res, 0)
@@ -389,6 +416,8 @@ def _list_result(fn, name: str):
 
 def _totable(obj):
     """torch.totable(tensor or storage): nested Python lists."""
+    if not hasattr(obj, "totable"):
+        raise TypeError(f"torch.totable: expected a tensor or a storage, got {describe(obj)}")
     return obj.totable()
 
 

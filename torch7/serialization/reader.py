@@ -359,6 +359,8 @@ def _view(cls, st, sizes, strides, offset, s, at):
     if offset < 0 or offset + span > n:
         s.fail(f"tensor of sizes {sizes}, strides {strides} at offset {offset} overruns its storage of {n}", at)
     isz = st._a.itemsize
+    if math.prod(sizes) * isz > sys.maxsize:  # stride-0 dims can make a valid view bigger than any array
+        s.fail(f"tensor of sizes {sizes} has more bytes than an array can address", at)
     arr = np.ndarray(tuple(sizes), st._a.dtype, buffer=st._a, offset=offset * isz,
                      strides=tuple(v * isz for v in strides))
     return cls._view(st, arr)
