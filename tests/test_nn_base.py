@@ -157,3 +157,35 @@ def test_flatten_accepts_a_tensor_listed_twice():
     flat = nn.Module.flatten([lin.weight, lin.bias, lin.weight])
     assert flat.nElement() == 9 and lin.weight.storage() is flat.storage()
     assert np.array_equal(lin.weight.numpy(), w.numpy())
+
+
+# Found by feeding every module of the test suite derived wrong inputs (a table, a number, an empty tensor):
+# these answered with Python's words ("'list' object has no attribute '_a'") or failed on empty tensors.
+@pytest.mark.parametrize("call,msg", [
+    (lambda x: nn.Linear(3, 2).forward([x, x]),
+     r"^nn.Linear: wrong kind of argument: input a table of 2 \(a torch.DoubleTensor of size 2x3, a torch"),
+    (lambda x: nn.Sequential().add(nn.Tanh()).add(nn.Linear(3, 2)).forward(3),
+     r"^In 1 module of nn.Sequential: nn.Tanh: wrong kind of argument: input int 3"),
+    (lambda x: nn.Tanh().backward(x, [x]),
+     r"^nn.Tanh: wrong kind of argument: input a torch.DoubleTensor of size 2x3 and gradOutput a table of 1"),
+    (lambda x: nn.Abs().forward([x]), r"^nn.Abs: wrong kind of argument: input a table of 1"),
+    (lambda x: nn.MSECriterion().forward(x, 3),
+     r"^nn.MSECriterion: wrong kind of argument: input a torch.DoubleTensor of size 2x3 and target int 3"),
+])
+def test_wrong_kind_of_argument_names_the_module(call, msg):
+    with pytest.raises(TypeError, match=msg):
+        call(torch.Tensor(2, 3).fill(1))
+
+
+@pytest.mark.parametrize("make", [nn.Abs, nn.Exp, nn.Dropout, nn.Square, lambda: nn.L1Penalty(1, True)],
+                         ids=["Abs", "Exp", "Dropout", "Square", "L1Penalty"])
+def test_elementwise_modules_take_empty_tensors(make):
+    m = make()
+    assert m.forward(torch.Tensor()).nElement() == 0
+    assert m.backward(torch.Tensor(), torch.Tensor()).nElement() == 0
+
+
+def test_empty_inputs_of_replicate_and_sparse_linear():
+    with pytest.raises(ValueError, match="nn.Replicate: cannot replicate an empty tensor"):
+        nn.Replicate(2).forward(torch.Tensor())
+    assert nn.SparseLinear(5, 3).forward([]).nElement() == 0

@@ -562,3 +562,11 @@ def test_copy_any_layout_any_type(x, dst_type):
     dst.copy(x)
     expected = np_of(x).reshape(-1).astype(torch.tensor_class(dst_type)._dtype).reshape(tuple(dst.size()))
     assert_close(dst, expected)
+
+
+def test_resize_to_no_sizes_is_empty():
+    """resize(torch.Size()) gives Torch7's tensor with no dimension, not a one-element 0-d array."""
+    x = torch.Tensor(3).fill(1)
+    assert x.resize(torch.Size()).nElement() == 0 and x.dim() == 0
+    y = torch.Tensor(2, 2)
+    assert y.resizeAs(torch.Tensor()).nElement() == 0

@@ -284,7 +284,7 @@ def resize(self: Tensor, *sizes) -> Tensor:
         if s < 0:
             raise ValueError(f"resize: invalid size {_fmt(sizes)}")
         n *= s
-    if n == 0:
+    if n == 0 or not sizes:  # no sizes: Torch7's tensor with no dimension (not a 1-element 0-d array)
         if self._s is None:
             self._a = self._xp.empty(0, self._dtype)
         else:

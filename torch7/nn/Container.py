@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .Module import Module
+from .Module import Module, kind_error, wrong_kind
 
 
 def rethrow(container, i: int, fn, *args):
@@ -10,9 +10,14 @@ def rethrow(container, i: int, fn, *args):
     try:
         return fn(*args)
     except Exception as e:
-        msg = f"In {i + 1} module of {container._typename}: {e}"
+        err = e
+        child = getattr(fn, "__self__", None)
+        if isinstance(child, Module) and args and isinstance(e, (AttributeError, TypeError)) and wrong_kind(
+                child, e, *args[:2]):
+            err = kind_error(child, e, *args[:2])
+        msg = f"In {i + 1} module of {container._typename}: {err}"
         try:
-            new = type(e)(msg)
+            new = type(err)(msg)
         except Exception:
             new = RuntimeError(msg)
         raise new.with_traceback(e.__traceback__) from e

@@ -9,7 +9,7 @@ from torch7._core import types as T
 from torch7._core.backend import check_typename
 
 from . import utils
-from .Module import REGISTRY
+from .Module import REGISTRY, kind_error, wrong_kind
 
 
 class Criterion:
@@ -38,10 +38,20 @@ class Criterion:
 
     # target defaults to None for the criterions that take none (L1Cost, DistanceRatioCriterion)
     def forward(self, input, target=None):
-        return self.updateOutput(input, target)
+        try:
+            return self.updateOutput(input, target)
+        except (AttributeError, TypeError) as e:  # a table or number where the criterion reads a tensor
+            if not wrong_kind(self, e, input):
+                raise
+            raise kind_error(self, e, input, target, "target") from e
 
     def backward(self, input, target=None):
-        return self.updateGradInput(input, target)
+        try:
+            return self.updateGradInput(input, target)
+        except (AttributeError, TypeError) as e:  # a table or number where the criterion reads a tensor
+            if not wrong_kind(self, e, input):
+                raise
+            raise kind_error(self, e, input, target, "target") from e
 
     def __call__(self, *args, target=None):
         """``c(input, target)`` runs forward and backward; on nngraph nodes it becomes an ``nn.ModuleFromCriterion``."""

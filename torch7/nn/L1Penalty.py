@@ -41,7 +41,7 @@ class L1Penalty(Module):
         self.provideOutput = True if provideOutput is None else bool(provideOutput)
 
     def _m(self, input) -> float:
-        return self.l1weight / input.nElement() if self.sizeAverage else self.l1weight
+        return self.l1weight / (input.nElement() or 1) if self.sizeAverage else self.l1weight  # empty: loss 0
 
     def updateOutput(self, input):
         self.loss = self._m(input) * float(np.abs(input._a).sum())

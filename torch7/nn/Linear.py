@@ -68,12 +68,12 @@ class Linear(Module):
             if getattr(self, "bias", None) is not None:
                 self.output._a += self.bias._a  # broadcast over the batch: no ones buffer needed
         else:
-            raise ValueError(f"nn.Linear: input must be a vector or a matrix, got size {_sz(input)}")
+            raise ValueError(f"{self._typename}: input must be a vector or a matrix, got size {_sz(input)}")
         return self.output
 
     def _check(self, n: int, input) -> None:
         if n != self.weight._a.shape[1]:
-            raise ValueError(f"nn.Linear({self.weight.size(1)} -> {self.weight.size(0)}): input of size "
+            raise ValueError(f"{self._typename}({self.weight.size(1)} -> {self.weight.size(0)}): input of size "
                              f"{_sz(input)} has {n} features, expected {self.weight.size(1)}")
 
     def updateGradInput(self, input, gradOutput):

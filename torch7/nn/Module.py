@@ -13,12 +13,43 @@ import numpy as np
 import torch7 as torch
 from torch7._core import types as T
 from torch7._core.backend import check_typename
+from torch7._core.size import describe
 from torch7._core.tensor import Tensor
 
 from . import utils
 
 # typename -> class, for every nn class (the .t7 reader looks classes up here).
 REGISTRY: dict[str, type] = {}
+
+
+def _kind(x) -> str:
+    if isinstance(x, Tensor):
+        return describe(x)
+    if isinstance(x, (list, tuple)):
+        return f"a table of {len(x)} ({', '.join(_kind(v) for v in x[:4])}{', ...' if len(x) > 4 else ''})"
+    return describe(x)
+
+
+def wrong_kind(module, e: Exception, *args) -> bool:
+    """Whether ``e`` says that ``module`` was given the wrong kind of argument and does not say which
+    module: any AttributeError, or a TypeError about a table or number given where tensors go."""
+    if isinstance(e, AttributeError):
+        return True
+    text = str(e)
+    if text.startswith(module._typename) or "module of" in text:
+        return False
+    return any(a is not None and not isinstance(a, Tensor) for a in args)
+
+
+def kind_error(module, e: AttributeError, input, gradOutput=None, second: str = "gradOutput") -> TypeError:
+    """The TypeError for a layer given the wrong kind of argument: it names the module and what it got.
+
+    An AttributeError escaping a layer's hook means it read a tensor's field from something else (a
+    table where a tensor goes, a number, nil); Python's words (``'list' object has no attribute '_a'``)
+    stay in the message after the module's.
+    """
+    got = f"input {_kind(input)}" + ("" if gradOutput is None else f" and {second} {_kind(gradOutput)}")
+    return TypeError(f"{module._typename}: wrong kind of argument: {got} ({e})")
 
 
 class Module:
@@ -60,11 +91,21 @@ class Module:
 
     # ---- forward / backward ------------------------------------------------------------
     def forward(self, input):
-        return self.updateOutput(input)
+        try:
+            return self.updateOutput(input)
+        except (AttributeError, TypeError) as e:  # a table or a number where the layer reads a tensor
+            if not wrong_kind(self, e, input):
+                raise
+            raise kind_error(self, e, input) from e
 
     def backward(self, input, gradOutput, scale: float = 1):
-        self.updateGradInput(input, gradOutput)
-        self.accGradParameters(input, gradOutput, scale)
+        try:
+            self.updateGradInput(input, gradOutput)
+            self.accGradParameters(input, gradOutput, scale)
+        except (AttributeError, TypeError) as e:
+            if not wrong_kind(self, e, input, gradOutput):
+                raise
+            raise kind_error(self, e, input, gradOutput) from e
         return self.gradInput
 
     def backwardUpdate(self, input, gradOutput, lr: float):

@@ -56,6 +56,8 @@ class Replicate(Module):
 
     def updateOutput(self, input):
         d = self._rdim(input)
+        if input.nElement() == 0:
+            raise ValueError(f"{self._typename}: cannot replicate an empty tensor")
         sizes = list(input.size())
         strides = list(input.stride())
         sizes.insert(d, self.nfeatures)

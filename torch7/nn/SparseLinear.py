@@ -116,8 +116,9 @@ class SparseLinear(Module):
             self.formatted_input = self.formatted_input if torch.isTensor(self.formatted_input) else \
                 (samples[0].new() if nb else self.weight.new())
             self.formatted_input.resize(rows.size, 3)
-            fi = self.formatted_input._a
-            fi[:, 0], fi[:, 1], fi[:, 2] = rows, cols, vals
+            if rows.size:  # no entries at all: Torch7's empty tensor has no columns to fill
+                fi = self.formatted_input._a
+                fi[:, 0], fi[:, 1], fi[:, 2] = rows, cols, vals
         keep = vals != 0  # zero entries contribute nothing (and may be padding)
         rows, cols, vals = rows[keep], cols[keep].astype(np.int64), vals[keep]
         n_in = self.weight.size(1)
