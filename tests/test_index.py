@@ -416,3 +416,8 @@ def test_nonzero_shapes_and_errors():
         torch.nonzero(torch.Tensor(), torch.Tensor([1]))
     with pytest.raises(TypeError, match="torch.nonzero"):
         torch.nonzero([1, 2])
+
+
+def test_torch_gather_names_itself_on_a_non_tensor():
+    with pytest.raises(TypeError, match=r"torch.gather: invalid arguments \(str, int, LongTensor 1\)"):
+        torch.gather("x", 0, torch.LongTensor([0]))

@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from .backend import amax, ascontig, xp
-from .dispatch import prepare
+from .dispatch import bad_args, prepare
 from .tensor import Tensor, _fmt
 from .views import _dim
 
@@ -259,6 +259,8 @@ def scatter(self: Tensor, dim: int, idx: Tensor, src) -> Tensor:
 
 def _torch_gather(*args) -> Tensor:
     """``torch.gather([res,] src, dim, idx)``."""
+    if args and not isinstance(args[0], Tensor):
+        raise bad_args("torch.gather", args, "([res,] src, dim, index)")
     if len(args) == 3:
         return gather(args[0], *args[1:])
     if len(args) == 4:
