@@ -408,3 +408,13 @@ def test_lua_minus_sugar():
     assert np.allclose(g.forward([a, b]).numpy(), np.tanh(a.numpy() + b.numpy()))
     with pytest.raises(TypeError):
         [1, 2] - nn.Tanh()  # a list without nodes is not graph sugar
+
+
+def test_wrong_kind_of_input_names_the_node_and_the_module():
+    x = nn.Identity()()
+    g = nn.gModule([x], [nn.Tanh()(nn.Linear(3, 4)(x).annotate(name="hidden"))])
+    with pytest.raises(TypeError, match=r"^In node 'hidden' \(nn.Linear\(3 -> 4\)\) of nn.gModule: nn.Linear: wrong "
+                                        r"kind of argument: input a table of 2 \(a torch.DoubleTensor of size 2x3"):
+        g.forward([torch.Tensor(2, 3), torch.Tensor(2, 3)])
+    with pytest.raises(TypeError, match=r"^In node 'hidden' .* nn.Linear: wrong kind of argument: input int 3"):
+        g.forward(3)

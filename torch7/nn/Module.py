@@ -36,7 +36,7 @@ def wrong_kind(module, e: Exception, *args) -> bool:
     if isinstance(e, AttributeError):
         return True
     text = str(e)
-    if text.startswith(module._typename) or "module of" in text:
+    if text.startswith((module._typename, "In ")):  # already named, or Torch7's "In <i> module of ..." prefix
         return False
     return any(a is not None and not isinstance(a, Tensor) for a in args)
 

@@ -8,6 +8,7 @@ import torch7 as torch
 from torch7._core.backend import check_typename
 from torch7.nn import utils
 from torch7.nn.Container import Container
+from torch7.nn.Module import kind_error, wrong_kind
 from torch7.serialization import convert
 
 from . import debug
@@ -87,17 +88,21 @@ class gModule(Container):
         try:
             return fn(*args)
         except Exception as e:
-            self._failed(node, e)
+            self._failed(node, e, args)
 
-    def _failed(self, node, e: Exception):
+    def _failed(self, node, e: Exception, args: tuple = ()):
         if debug.enabled():
             debug.onError(self, node)
         m = node.data.get("module")
         what = ""
+        err = e
         if m is not None:
             text = repr(m)
             what = f" ({text if chr(10) not in text else m._typename})"
-        raise _wrap(e, f"In node {describeNode(node)}{what} of {self!r}: ") from e
+            data = args[1:] if args and args[0] is m else args  # forward passes (module, input)
+            if data and isinstance(e, (AttributeError, TypeError)) and wrong_kind(m, e, *data[:2]):
+                err = kind_error(m, e, *data[:2])
+        raise _wrap(err, f"In node {describeNode(node)}{what} of {self!r}: ").with_traceback(e.__traceback__) from e
 
     def _trace(self, node) -> None:
         if self.verbose:
