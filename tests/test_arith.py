@@ -638,3 +638,6 @@ def test_value_with_mixed_types_joins_the_promotion():
     d = torch.DoubleTensor(3)
     d.add(torch.ByteTensor([0, 1, 5]), -2)
     assert d.tolist() == [-2.0, -1.0, 3.0]
+    r = torch.IntTensor(3)  # the scaled form: -1 * a ByteTensor
+    torch.csub(r, torch.DoubleTensor([1, 2, 3]), -1, torch.ByteTensor([254, 1, 0]))
+    assert r.tolist() == [255, 3, 3]

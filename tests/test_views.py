@@ -374,6 +374,7 @@ E = torch.Tensor()
     (lambda: X.apply(1), TypeError, r"apply: expected a function, got int 1"),
     (lambda: torch.totable(5), TypeError, r"torch.totable: expected a tensor or a storage, got int 5"),
     (lambda: X.expand(-2, 3), ValueError, r"expand: sizes must not be negative \(-1 keeps a dimension\)"),
+    (lambda: E.expand(-1), ValueError, r"expand: -1 keeps an existing dimension; new leading dimensions need a size"),
     (lambda: X.repeatTensor(-2, 1), ValueError, r"repeatTensor: the numbers of repetitions must not be negative"),
     (lambda: torch.view(torch.FloatTensor(), X, 6), TypeError,
      r"torch.view: the result is a torch.FloatTensor but the tensor is a torch.DoubleTensor"),

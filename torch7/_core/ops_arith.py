@@ -59,6 +59,14 @@ def ufunc_kernel(uf):
     return k
 
 
+def promoted(v, t: Tensor, res: Tensor):
+    """The number ``v`` (converted for ``res``) as an operand of ``t``: with mixed types a Python int
+    joins NumPy's promotion as int64 instead of having to fit t's narrower type (-2 with a ByteTensor)."""
+    if type(v) is int and type(t) is not type(res):
+        return np.int64(v) if -(1 << 63) <= v < (1 << 63) else float(v)
+    return v
+
+
 def run2(kern, fname: str, res, a: Tensor, b):
     """``res <- kern(a, b)`` where ``b`` is a tensor, an array or an already converted number.
 
@@ -75,10 +83,8 @@ def run2(kern, fname: str, res, a: Tensor, b):
             B = operand(B, shape)
     else:
         shape = A.shape
-        if type(B) is int and res is not None and type(res) is not type(a):
-            # Mixed types: the number (converted for res) joins the promotion instead of having to
-            # fit a's narrower type (-2 with a ByteTensor operand).
-            B = np.int64(B) if -(1 << 63) <= B < (1 << 63) else float(B)
+        if res is not None:
+            B = promoted(B, a, res)
     if res is None:
         cls = type(a)
         if 0 in shape:
@@ -144,6 +150,7 @@ def _make_addsub(name: str, uf):
         """res <- a (+|-) v*b, with v already converted to the element type."""
         if v == 1:
             return run2(plain, name, res, a, b)
+        v = promoted(v, b, res if res is not None else a)
 
         def k(A, B, O):
             if O is not A and not np.may_share_memory(O, A):

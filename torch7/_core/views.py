@@ -188,6 +188,9 @@ def expand(self: Tensor, *sizes) -> Tensor:
         raise ValueError(f"expand: the number of sizes ({len(sizes)}) is less than the number of dims of "
                          f"the tensor of size {_fmt(self.size())}")
     lead = len(sizes) - nd
+    if any(s < 0 for s in sizes[:lead]):
+        raise ValueError(f"expand: -1 keeps an existing dimension; new leading dimensions need a size, got "
+                         f"{list(sizes)} for a tensor of size {_fmt(self.size())}")
     shape, strides = list(sizes[:lead]), [0] * lead
     for i in range(nd):
         have, want = a.shape[i], sizes[lead + i]
