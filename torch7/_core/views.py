@@ -1,8 +1,8 @@
 """Views (no copy), resizing and copying: narrow, select, sub, transpose, view, expand, set, ...
 
-Every function here is installed as a Tensor method; those Torch7 also exposes as
-``torch.*`` helpers (view, viewAs, expand, expandAs, split, chunk, permute, ...) are
-listed in ``FUNCTIONS``.  Dims and indices are 0-based; negative ones count from the end.
+Every function here is installed as a Tensor method; the ``torch.*`` forms of those Torch7
+also exposes as helpers (view, viewAs, expand, expandAs, split, chunk, permute, ...) are in
+ops_viewforms.py.  Dims and indices are 0-based; negative ones count from the end.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import numpy as np
 
 from .backend import as_strided, ascontig, copyto
 from .fastfill import fill_array
-from .size import describe, int_arg, parse_sizes, tensor_arg
+from .size import int_arg, parse_sizes, tensor_arg
 from .storage import _wrap_number
 from .tensor import Tensor, _fmt, _zeros
 
@@ -374,59 +374,4 @@ METHODS = {
     "chunk": chunk, "set": set_, "resize": resize, "resizeAs": resizeAs,
     "contiguous": contiguous, "clone": clone, "copy": copy, "fill": fill, "zero": zero,
     "repeatTensor": repeatTensor,
-}
-
-
-# ---- torch.* helpers of Tensor.lua: torch.f([result,] tensor, ...) ------------------------------
-def _with_result(fn, name: str, n_tensors: int = 1):
-    """``torch.name([res,] tensor, ...)``: with ``res`` first, res views (or, for copies, holds) the result."""
-
-    def f(*args):
-        if len(args) > n_tensors and all(isinstance(a, Tensor) for a in args[:n_tensors + 1]):
-            res, args = args[0], args[1:]
-            if res._dtype != args[0]._dtype:
-                raise TypeError(f"torch.{name}: the result is a {res._typename} but the tensor is a "
-                                f"{args[0]._typename} (they must have the same type)")
-            out = fn(*args)
-            if name == "repeatTensor":
-                return copy(resize(res, out.size()), out) if out._a.size else resize(res, 0)
-            return set_(res, out)
-        if not args or not isinstance(args[0], Tensor):
-            raise TypeError(f"torch.{name}: expected a tensor as first argument")
-        return fn(*args)
-
-    f.__name__ = name
-    f.__doc__ = f"torch.{name}([result,] tensor, ...): Torch7's helper (see Tensor.{name})."
-    return f
-
-
-def _list_result(fn, name: str):
-    """``torch.split/chunk([result,] tensor, ...)``: a list given first is filled with the views."""
-
-    def f(*args):
-        if args and isinstance(args[0], list):
-            res = args[0]
-            res[:] = fn(*args[1:])
-            return res
-        if not args or not isinstance(args[0], Tensor):
-            raise TypeError(f"torch.{name}: expected a tensor as first argument")
-        return fn(*args)
-
-    f.__name__ = name
-    f.__doc__ = f"torch.{name}([result,] tensor, ...): list of views (see Tensor.{name})."
-    return f
-
-
-def _totable(obj):
-    """torch.totable(tensor or storage): nested Python lists."""
-    if not hasattr(obj, "totable"):
-        raise TypeError(f"torch.totable: expected a tensor or a storage, got {describe(obj)}")
-    return obj.totable()
-
-
-FUNCTIONS = {
-    "view": _with_result(view, "view"), "viewAs": _with_result(viewAs, "viewAs", 2),
-    "expand": _with_result(expand, "expand"), "expandAs": _with_result(expandAs, "expandAs", 2),
-    "repeatTensor": _with_result(repeatTensor, "repeatTensor"), "permute": _with_result(permute, "permute"),
-    "split": _list_result(split, "split"), "chunk": _list_result(chunk, "chunk"), "totable": _totable,
 }

@@ -19,6 +19,7 @@ import warnings
 import numpy as np
 
 from .errors import SerializationError
+from .fixups import apply_fixups
 from .objects import LuaFunction, TableKey, TorchObject
 
 NIL, NUMBER, STRING, TABLE, TORCH, BOOLEAN, FUNCTION, LEGACY_RECUR_FUNCTION, RECUR_FUNCTION = range(9)
@@ -102,7 +103,7 @@ class Reader:
             if old < need:
                 sys.setrecursionlimit(old)
         if self.fixups:
-            obj = _apply_fixups(obj, self.fixups)
+            obj = apply_fixups(obj, self.fixups)
         return obj
 
     # ---- dispatch -----------------------------------------------------------------------
@@ -364,41 +365,3 @@ def _view(cls, st, sizes, strides, offset, s, at):
     arr = np.ndarray(tuple(sizes), st._a.dtype, buffer=st._a, offset=offset * isz,
                      strides=tuple(v * isz for v in strides))
     return cls._view(st, arr)
-
-
-def _apply_fixups(root, fixups: dict):
-    """Replace placeholder dicts/instances (handed out inside a cycle) by their final objects, everywhere."""
-    def sub(v):
-        f = fixups.get(id(v))
-        return v if f is None or f[0] is not v else f[1]
-
-    root = sub(root)
-    seen, stack = set(), [root]
-    while stack:
-        o = stack.pop()
-        if id(o) in seen:
-            continue
-        seen.add(id(o))
-        if isinstance(o, list):
-            for i, v in enumerate(o):
-                o[i] = sub(v)
-            stack.extend(o)
-        elif isinstance(o, dict):
-            for k, v in list(o.items()):
-                o[k] = sub(v)
-                if isinstance(k, TableKey):
-                    k.value = sub(k.value)
-                    stack.append(k.value)
-            stack.extend(o.values())
-        elif isinstance(o, TorchObject):
-            o.fields = sub(o.fields)
-            stack.append(o.fields)
-        elif isinstance(o, LuaFunction):
-            o.upvalues = sub(o.upvalues)
-            stack.append(o.upvalues)
-        elif hasattr(o, "__dict__") and not isinstance(o, type):
-            d = vars(o)  # a Lua object's fields may have non-string keys: no setattr
-            for k, v in list(d.items()):
-                d[k] = v = sub(v)
-                stack.append(v)
-    return root
