@@ -23,9 +23,12 @@ def _discover() -> None:
     mods = {name: _importlib.import_module(f".{name}", __name__) for name in names}
     # assigned after every import: importing a submodule binds the module object under its name
     for name, mod in mods.items():
-        globals()[name] = getattr(mod, name, mod)
-        for extra in getattr(mod, "__all__", ()):
-            globals()[extra] = getattr(mod, extra)
+        if hasattr(mod, name):
+            globals()[name] = getattr(mod, name)
+            for extra in getattr(mod, "__all__", ()):
+                globals()[extra] = getattr(mod, extra)
+        else:
+            globals()[name] = mod
 
 
 _discover()
