@@ -88,3 +88,27 @@ def test_optim_checklist():
     assert len(names) == 19
     missing = [n for n in names if not callable(getattr(optim, n, None))]
     assert not missing, f"optim names missing: {missing}"
+
+
+def _package_names(package):
+    names = []
+    with open(os.path.join(HERE, "data", "other_packages.tsv")) as f:
+        for line in f:
+            if line.startswith(package + "\t"):
+                names.append(line.split("\t")[1].split("(")[0].strip())
+    return names
+
+
+def test_tnt_checklist():
+    from torch7 import tnt
+
+    names = _package_names("tnt")
+    assert len(names) == 33
+    missing = [n for n in names if getattr(tnt, n, None) is None]
+    assert not missing, f"tnt names missing: {missing}"
+    classes = [n for n in names if isinstance(getattr(tnt, n), type)]
+    assert len(classes) == 32  # all but the module tnt.transform
+    assert all(getattr(tnt, n)._typename == f"tnt.{n}" for n in classes)
+    for fn in ("identity", "compose", "merge", "tablenew", "tableapply", "tablemergekeys", "makebatch",
+               "randperm", "normalize"):
+        assert callable(getattr(tnt.transform, fn)), f"tnt.transform.{fn} missing"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+_SUGAR = ("batch", "resample", "shuffle", "split", "transform", "iterator", "parallel")
+
 
 class Dataset:
     """A sized collection of samples: ``size()`` and ``get(idx)``, with ``idx`` from 0 to ``size() - 1``.
@@ -47,13 +49,21 @@ class Dataset:
         return self.get(idx)
 
     def exec(self, name: str, *args: Any) -> Any:
-        """Call method ``name`` of this dataset, or else of the dataset it wraps (torchnet's ``exec``)."""
-        fn = getattr(self, name, None)
-        if callable(fn):
+        """Call method ``name`` of this dataset, or else of the dataset it wraps (torchnet's ``exec``).
+
+        The wrapping sugar (``resample``, ``shuffle``, ``batch`` ...) of this base class is not a
+        method of the dataset for ``exec``: ``it.exec("resample")`` on batches of a ``ShuffleDataset``
+        reaches the shuffle's own ``resample()`` (torchnet's idiom), not a new ``ResampleDataset``.
+        """
+        fn = getattr(self, name, None) if not name.startswith("_") else None
+        sugar = name in _SUGAR and getattr(type(self), name, None) is getattr(Dataset, name)
+        if callable(fn) and not sugar:
             return fn(*args)
         inner = getattr(self, "dataset", None)
         if isinstance(inner, Dataset):
             return inner.exec(name, *args)
+        if callable(fn):
+            return fn(*args)
         raise AttributeError(f"{self._typename}.exec: unknown function <{name}>")
 
     # ---- sugar: this dataset wrapped in another -------------------------------------------------
