@@ -8,11 +8,10 @@ import numpy as np
 
 import torch7 as torch
 
-from ._args import parse
-from .Meter import Meter, _binary, _fmt, _host, _matrix, _Rows
+from .Meter import _host, _pair, _Rows, _SampleMeter
 
 
-class APMeter(Meter):
+class APMeter(_SampleMeter):
     """The average precision (AP) of each of K classes, over all the samples added.
 
     For one class, sort the samples by decreasing score (equal scores keep the order they were
@@ -41,23 +40,10 @@ class APMeter(Meter):
 
     _typename = "tnt.APMeter"
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        parse(self._typename, (), args, kwargs)
-        self.reset()
-
     def reset(self) -> None:
         """Forget every sample."""
-        self._scores = _Rows(np.float64)
-        self._targets = _Rows(np.int64)
+        super().reset()
         self._weights = _Rows(np.float64)
-
-    @property
-    def scores(self):
-        return torch.from_numpy(self._scores.view())
-
-    @property
-    def targets(self):
-        return torch.from_numpy(self._targets.view())
 
     @property
     def weights(self):
@@ -66,12 +52,7 @@ class APMeter(Meter):
     def add(self, output: Any, target: Any, weight: Any = None) -> None:
         """Add N samples: ``output`` and ``target`` N x K (or N), ``weight`` N (optional)."""
         fname = f"{self._typename}.add"
-        o = _matrix(output, fname, "output", vector="column")
-        t = _matrix(target, fname, "target", vector="column")
-        if o.shape != t.shape:
-            raise ValueError(f"{fname}: output (size {_fmt(o.shape)}) and target (size {_fmt(t.shape)}) "
-                             "do not match")
-        _binary(t, fname, "target")
+        o, t = _pair(output, target, fname, vector="column")
         if self._scores.n > 0 and o.shape[1] != self._scores.view().shape[1]:
             raise ValueError(f"{fname}: output has {o.shape[1]} classes but the samples added before "
                              f"have {self._scores.view().shape[1]}")

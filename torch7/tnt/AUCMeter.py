@@ -8,8 +8,7 @@ import numpy as np
 
 import torch7 as torch
 
-from ._args import parse
-from .Meter import Meter, _binary, _fmt, _host, _Rows
+from .Meter import _binary, _fmt, _host, _SampleMeter
 
 
 def _squeeze1d(x: Any, fname: str, what: str) -> np.ndarray:
@@ -22,7 +21,7 @@ def _squeeze1d(x: Any, fname: str, what: str) -> np.ndarray:
     return a
 
 
-class AUCMeter(Meter):
+class AUCMeter(_SampleMeter):
     """The area under the receiver-operating characteristic (ROC) curve, for binary problems.
 
     The AUC is the probability that a random positive sample scores higher than a random
@@ -49,23 +48,6 @@ class AUCMeter(Meter):
     """
 
     _typename = "tnt.AUCMeter"
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        parse(self._typename, (), args, kwargs)
-        self.reset()
-
-    def reset(self) -> None:
-        """Forget every sample."""
-        self._scores = _Rows(np.float64)
-        self._targets = _Rows(np.int64)
-
-    @property
-    def scores(self):
-        return torch.from_numpy(self._scores.view())
-
-    @property
-    def targets(self):
-        return torch.from_numpy(self._targets.view())
 
     def add(self, output: Any, target: Any) -> None:
         """Add N samples: ``output`` N scores, ``target`` N labels 0/1."""

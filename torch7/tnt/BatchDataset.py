@@ -6,9 +6,9 @@ import math
 from typing import Any
 
 from ._args import parse
+from ._helpers import _callable, _checkindex, _flex
 from .Dataset import Dataset
 from .transform import makebatch
-from .utils import _callable, _checkindex, _flex
 
 _POLICIES = ("include-last", "skip-last", "divisible-only")
 _OPTIONAL = ("perm", "merge", "policy", "filter")

@@ -6,8 +6,8 @@ import bisect
 from typing import Any
 
 from ._args import parse
+from ._helpers import _checkindex
 from .Dataset import Dataset
-from .utils import _checkindex
 
 
 class ConcatDataset(Dataset):

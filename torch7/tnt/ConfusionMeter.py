@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numbers
 from typing import Any
 
 import numpy as np
@@ -11,6 +10,7 @@ import torch7 as torch
 from torch7.optim.ConfusionMatrix import ConfusionMatrix
 
 from ._args import parse
+from ._helpers import _positive_int
 from .Meter import Meter, _binary, _classes, _fmt, _host, _matrix
 
 
@@ -46,10 +46,7 @@ class ConfusionMeter(Meter):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         a = parse(self._typename, ("k", "normalized"), args, kwargs, defaults={"normalized": False},
                   required=("k",))
-        k = a["k"]
-        if isinstance(k, bool) or not isinstance(k, numbers.Integral) or k < 1:
-            raise ValueError(f"{self._typename}: k must be a positive integer, got {k!r}")
-        self.matrix = ConfusionMatrix(int(k))
+        self.matrix = ConfusionMatrix(_positive_int(self._typename, "k", a["k"]))
         self.conf = self.matrix.mat
         self.normalized = bool(a["normalized"])
 

@@ -8,9 +8,9 @@ from typing import Any
 import torch7 as torch
 
 from ._args import parse
+from ._helpers import _callable, _checkindex
 from .Dataset import Dataset
 from .transform import identity
-from .utils import _callable, _checkindex
 
 
 class ListDataset(Dataset):

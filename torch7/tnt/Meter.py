@@ -7,8 +7,11 @@ from typing import Any
 
 import numpy as np
 
+import torch7 as torch
 from torch7._core import backend
 from torch7._core.tensor import Tensor
+
+from ._args import parse
 
 
 def _fmt(shape: tuple) -> str:
@@ -58,6 +61,16 @@ def _binary(a: np.ndarray, fname: str, what: str) -> None:
     bad = (a != 0) & (a != 1)
     if bad.any():
         raise ValueError(f"{fname}: {what} values must be 0 or 1, got {a[bad].reshape(-1)[0]}")
+
+
+def _pair(output: Any, target: Any, fname: str, vector: str = "row") -> tuple[np.ndarray, np.ndarray]:
+    """``output`` and ``target`` as N x K arrays (see ``_matrix``) of the same size, ``target`` all 0/1."""
+    o = _matrix(output, fname, "output", vector)
+    t = _matrix(target, fname, "target", vector)
+    if o.shape != t.shape:
+        raise ValueError(f"{fname}: output (size {_fmt(o.shape)}) and target (size {_fmt(t.shape)}) do not match")
+    _binary(t, fname, "target")
+    return o, t
 
 
 def _classes(a: np.ndarray, k: int, fname: str, what: str) -> np.ndarray:
@@ -178,3 +191,25 @@ class Meter:
         keep = np.take(order, np.arange(topk), axis=dim)
         self._topkoutput = np.take_along_axis(scores, keep, axis=dim)
         self._topktarget = np.take_along_axis(targets, keep, axis=dim)
+
+
+class _SampleMeter(Meter):
+    """A meter without arguments that keeps every sample added: scores in ``_scores`` and 0/1 labels
+    in ``_targets`` (``_Rows``), shown as the DoubleTensor ``scores`` and LongTensor ``targets``."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        parse(self._typename, (), args, kwargs)
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget every sample."""
+        self._scores = _Rows(np.float64)
+        self._targets = _Rows(np.int64)
+
+    @property
+    def scores(self):
+        return torch.from_numpy(self._scores.view())
+
+    @property
+    def targets(self):
+        return torch.from_numpy(self._targets.view())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numbers
 from typing import Any
 
 import numpy as np
@@ -10,6 +9,7 @@ import numpy as np
 import torch7 as torch
 
 from ._args import parse
+from ._helpers import _positive_int
 from .Meter import Meter, _number
 
 
@@ -36,10 +36,7 @@ class MovingAverageValueMeter(Meter):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         a = parse(self._typename, ("windowsize",), args, kwargs, required=("windowsize",))
-        w = a["windowsize"]
-        if isinstance(w, bool) or not isinstance(w, numbers.Integral) or w < 1:
-            raise ValueError(f"{self._typename}: windowsize must be a positive integer, got {w!r}")
-        self.windowsize = int(w)
+        self.windowsize = _positive_int(self._typename, "windowsize", a["windowsize"])
         self.valuequeue = torch.DoubleTensor(self.windowsize)
         self.reset()
 

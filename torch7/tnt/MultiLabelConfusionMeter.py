@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numbers
 from typing import Any
 
 import numpy as np
@@ -10,7 +9,8 @@ import numpy as np
 import torch7 as torch
 
 from ._args import parse
-from .Meter import Meter, _binary, _fmt, _matrix
+from ._helpers import _positive_int
+from .Meter import Meter, _pair
 
 
 class MultiLabelConfusionMeter(Meter):
@@ -43,10 +43,8 @@ class MultiLabelConfusionMeter(Meter):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         a = parse(self._typename, ("k", "normalized"), args, kwargs, defaults={"normalized": True},
                   required=("k",))
-        k = a["k"]
-        if isinstance(k, bool) or not isinstance(k, numbers.Integral) or k < 1:
-            raise ValueError(f"{self._typename}: k must be a positive integer, got {k!r}")
-        self.conf = torch.DoubleTensor(int(k), int(k))
+        k = _positive_int(self._typename, "k", a["k"])
+        self.conf = torch.DoubleTensor(k, k)
         self.normalized = bool(a["normalized"])
         self.reset()
 
@@ -57,15 +55,11 @@ class MultiLabelConfusionMeter(Meter):
     def add(self, output: Any, target: Any) -> None:
         """Count N samples: ``output`` N x k scores, ``target`` N x k 0/1 labels."""
         fname = f"{self._typename}.add"
-        o = _matrix(output, fname, "output").astype(np.float64)
-        t = _matrix(target, fname, "target")
-        if o.shape != t.shape:
-            raise ValueError(f"{fname}: output (size {_fmt(o.shape)}) and target (size {_fmt(t.shape)}) "
-                             "do not match")
+        o, t = _pair(output, target, fname)
+        o = o.astype(np.float64)
         k = self.conf.size(0)
         if t.shape[1] != k:
             raise ValueError(f"{fname}: target has {t.shape[1]} columns but the matrix is {k}x{k}")
-        _binary(t, fname, "target")
         tb = t.astype(bool)
         order = np.argsort(-o, axis=1, kind="stable")
         rank = np.empty_like(order)

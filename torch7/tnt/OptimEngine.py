@@ -74,18 +74,4 @@ class OptimEngine(SGDEngine):
         def feval(x: Any = None) -> tuple[Any, Any]:
             return state["criterion"].output, state["gradParams"]
 
-        hooks = self.hooks
-        hooks("onStart", state)
-        while state["epoch"] < state["maxepoch"]:
-            state["network"].training()
-            hooks("onStartEpoch", state)
-            for sample in state["iterator"]():
-                state["sample"] = sample
-                hooks("onSample", state)
-                self._forward_backward(state, hooks)
-                state["optimMethod"](feval, state["params"], state["config"], state["optim"])
-                state["t"] += 1
-                hooks("onUpdate", state)
-            state["epoch"] += 1
-            hooks("onEndEpoch", state)
-        hooks("onEnd", state)
+        self._train_loop(state, lambda st: st["optimMethod"](feval, st["params"], st["config"], st["optim"]))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import numbers
 import queue
 import threading
 import weakref
@@ -12,6 +11,7 @@ from concurrent.futures import Future
 from typing import Any
 
 from ._args import parse
+from ._helpers import _positive_int
 from .Dataset import Dataset
 from .DatasetIterator import DatasetIterator, _identity, _keep
 
@@ -121,12 +121,10 @@ class ParallelDatasetIterator(DatasetIterator):
         for name in ("init", "closure", "perm", "filter", "transform"):
             if not callable(a[name]):
                 raise TypeError(f"{who}: {name} must be callable, got {type(a[name]).__name__}")
-        n = a["nthread"]
-        if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
-            raise ValueError(f"{who}: nthread must be a positive integer, got {n!r}")
+        n = _positive_int(who, "nthread", a["nthread"])
         self.dataset = self.iterator = None
         self._perm, self._filter, self._transform = a["perm"], a["filter"], a["transform"]
-        self._ordered, self._nthread = bool(a["ordered"]), int(n)
+        self._ordered, self._nthread = bool(a["ordered"]), n
         self._queues = [queue.SimpleQueue() for _ in range(self._nthread)]
         self._closer = weakref.finalize(self, _stop, self._queues)
         ready = [Future() for _ in range(self._nthread)]

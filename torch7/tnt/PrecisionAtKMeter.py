@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from ._args import parse
-from .Meter import Meter, _binary, _fmt, _levels, _lookup, _matrix
+from .Meter import Meter, _levels, _lookup, _pair
 
 
 class PrecisionAtKMeter(Meter):
@@ -59,12 +59,8 @@ class PrecisionAtKMeter(Meter):
     def add(self, output: Any, target: Any) -> None:
         """Add queries (or, online, candidates): ``output`` scores and ``target`` 0/1, same size."""
         fname = f"{self._typename}.add"
-        o = _matrix(output, fname, "output").astype(np.float64)
-        t = _matrix(target, fname, "target")
-        if o.shape != t.shape:
-            raise ValueError(f"{fname}: output (size {_fmt(o.shape)}) and target (size {_fmt(t.shape)}) "
-                             "do not match")
-        _binary(t, fname, "target")
+        o, t = _pair(output, target, fname)
+        o = o.astype(np.float64)
         if self.dim == 0:  # rank down the columns: the same as ranking along the rows of the transpose
             o, t = o.T, t.T
         if self.online:

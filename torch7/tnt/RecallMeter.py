@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
-import torch7 as torch
-
-from ._args import parse
-from .Meter import Meter, _lookup
-from .PrecisionMeter import _counts, _thresholds
+from ._threshold import _ThresholdMeter
 
 
-class RecallMeter(Meter):
+class RecallMeter(_ThresholdMeter):
     """The percentage of true labels that are predicted (score >= threshold).
 
     Args:
@@ -36,44 +30,8 @@ class RecallMeter(Meter):
     """
 
     _typename = "tnt.RecallMeter"
+    _total = "tpfn"  # true positives + false negatives: the true labels
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        a = parse(self._typename, ("threshold", "perclass"), args, kwargs,
-                  defaults={"threshold": [0.5], "perclass": False})
-        self.threshold = _thresholds(a["threshold"], self._typename)
-        self.perclass = bool(a["perclass"])
-        self.reset()
-
-    def reset(self) -> None:
-        """Forget every sample."""
-        self.nclasses = None
-        self.tp: dict[float, np.ndarray] = {t: np.zeros(0) for t in self.threshold}
-        self.tpfn: dict[float, np.ndarray] = {t: np.zeros(0) for t in self.threshold}
-        self._cls = torch.DoubleTensor
-
-    def add(self, output: Any, target: Any) -> None:
-        """Count N samples: ``output`` N x K probabilities, ``target`` N x K 0/1 labels."""
-        o, t, self._cls = _counts(self, output, target)
-        if self.nclasses is None:
-            self.nclasses = o.shape[1]
-            for th in self.threshold:
-                self.tp[th], self.tpfn[th] = np.zeros(self.nclasses), np.zeros(self.nclasses)
-        positives = t != 0
-        npos = positives.sum(axis=0)
-        for th in self.threshold:
-            self.tp[th] += ((o >= th) & positives).sum(axis=0)
-            self.tpfn[th] += npos
-
-    def value(self, t: float | None = None):
-        """Recall at threshold ``t`` in percent (per class with ``perclass``); without ``t``, a dict."""
-        if t is None:
-            return {th: self.value(th) for th in self.threshold}
-        fname = f"{self._typename}.value"
-        tp, tpfn = _lookup(self.tp, t, fname, "t"), self.tpfn[t]
-        if self.perclass:
-            r = np.divide(tp * 100, tpfn, out=np.full(tp.shape, 100.0), where=tpfn != 0)
-            return self._cls._new(r.astype(self._cls._dtype))
-        return 100.0 if tpfn.sum() == 0 else float(tp.sum() / tpfn.sum() * 100)
-
-    def _reprargs(self) -> str:
-        return f"threshold={self.threshold}, perclass={self.perclass}"
+    @staticmethod
+    def _count(predicted: np.ndarray, positives: np.ndarray) -> np.ndarray:
+        return positives.sum(axis=0)

@@ -6,8 +6,8 @@ from collections.abc import Callable
 from typing import Any
 
 from ._args import parse
+from ._helpers import _callable, _checkindex
 from .Dataset import Dataset
-from .utils import _callable, _checkindex
 
 
 def _same(dataset: Dataset, idx: int) -> int:

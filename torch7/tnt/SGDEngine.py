@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from .. import nn
@@ -78,8 +79,25 @@ class SGDEngine(Engine):
         if a["lrcriterion"] is None:
             a["lrcriterion"] = a["lr"]
         state = {**a, "sample": {}, "epoch": 0, "t": 0, "training": True}
-        hooks = self.hooks
 
+        def update(state: dict) -> None:
+            # read per sample: a hook may change the rates during an epoch
+            lr, lrc = state["lr"], state["lrcriterion"]
+            if lrc < 0:
+                raise ValueError(f"{fname}: lrcriterion should be positive or zero, got {lrc}")
+            if lrc > 0 and callable(getattr(state["criterion"], "updateParameters", None)):
+                state["criterion"].updateParameters(lrc)
+            if lr < 0:
+                raise ValueError(f"{fname}: lr should be positive or zero, got {lr}")
+            if lr > 0:
+                state["network"].updateParameters(lr)
+
+        self._train_loop(state, update)
+
+    def _train_loop(self, state: dict, update: Callable[[dict], None]) -> None:
+        """The epochs of ``train``, shared with tnt.OptimEngine, which differs only in ``update(state)``,
+        the parameter update after each sample's forward and backward."""
+        hooks = self.hooks
         hooks("onStart", state)
         while state["epoch"] < state["maxepoch"]:
             state["network"].training()
@@ -88,16 +106,7 @@ class SGDEngine(Engine):
                 state["sample"] = sample
                 hooks("onSample", state)
                 self._forward_backward(state, hooks)
-                # read per sample: a hook may change the rates during an epoch
-                lr, lrc = state["lr"], state["lrcriterion"]
-                if lrc < 0:
-                    raise ValueError(f"{fname}: lrcriterion should be positive or zero, got {lrc}")
-                if lrc > 0 and callable(getattr(state["criterion"], "updateParameters", None)):
-                    state["criterion"].updateParameters(lrc)
-                if lr < 0:
-                    raise ValueError(f"{fname}: lr should be positive or zero, got {lr}")
-                if lr > 0:
-                    state["network"].updateParameters(lr)
+                update(state)
                 state["t"] += 1
                 hooks("onUpdate", state)
             state["epoch"] += 1
@@ -106,7 +115,7 @@ class SGDEngine(Engine):
 
     @staticmethod
     def _forward_backward(state: dict, hooks: Any) -> None:
-        """The part of a training step shared with tnt.OptimEngine: forward, zero grads, backward."""
+        """One training step's forward, zero grads and backward, with their hooks."""
         # state is re-read after every hook, which may replace the network, criterion or sample
         state["network"].forward(state["sample"]["input"])
         hooks("onForward", state)

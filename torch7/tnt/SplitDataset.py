@@ -7,8 +7,8 @@ import numbers
 from typing import Any
 
 from ._args import parse
+from ._helpers import _checkindex
 from .Dataset import Dataset
-from .utils import _checkindex
 
 
 class SplitDataset(Dataset):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from ._args import parse
+from ._helpers import _callable, _flex
 from .Dataset import Dataset
-from .utils import _callable, _flex
 
 
 class TransformDataset(Dataset):

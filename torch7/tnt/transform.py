@@ -21,7 +21,7 @@ from typing import Any
 import torch7 as torch
 
 from ._args import parse
-from .utils import _callable
+from ._helpers import _callable
 from .utils import table as _table
 
 
