@@ -11,8 +11,8 @@ from __future__ import annotations
 import io
 import mmap
 import os
-import tempfile
 
+from .atomic import publish, temp_beside
 from .binreader import BinaryObjectReader
 from .errors import SerializationError
 from .reader import MAX_DEPTH, Reader
@@ -69,19 +69,11 @@ def save(filename, obj, format: str = "binary", longSize: int | None = None) -> 
         _write(filename, obj, format, longSize)
         return
     path = os.fspath(filename)
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp", dir=folder)
+    f, tmp = temp_beside(path)
     try:
-        with os.fdopen(fd, "wb") as f:
+        with f:
             _write(f, obj, format, longSize)
-        try:
-            mode = os.stat(path).st_mode & 0o7777
-        except OSError:
-            umask = os.umask(0o22)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
+        publish(tmp, path)
     except BaseException:
         try:
             os.unlink(tmp)

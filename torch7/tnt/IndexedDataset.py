@@ -31,8 +31,9 @@ import numpy as np
 
 import torch7 as torch
 
+from ..serialization.atomic import publish, temp_beside
 from ._args import parse
-from ._indexfile import _CLASS, _MAGIC, _TYPES, _discard, _load_index, _publish, _temp_for
+from ._indexfile import _CLASS, _MAGIC, _TYPES, _discard, _load_index
 from .Dataset import Dataset
 
 __all__ = ["IndexedDataset", "IndexedDatasetReader", "IndexedDatasetWriter"]
@@ -179,7 +180,7 @@ class IndexedDatasetWriter:
                 raise ValueError(f"{who}: invalid type {a['type']!r} (expected {', '.join(_TYPES)})")
             self.typename, self.N, self.S = a["type"], 0, 0
             self._dimoff, self._datoff, self._sizes = array("q", [0]), array("q", [0]), array("q")
-            self._f, self._tmp = _temp_for(self.datafilename)
+            self._f, self._tmp = temp_beside(self.datafilename)
         self._cls = _CLASS[self.typename]
         self._finalizer = weakref.finalize(self, _discard, self._f, self._tmp)
 
@@ -229,7 +230,7 @@ class IndexedDatasetWriter:
         head = [_MAGIC, 1, _TYPES[self.typename][0], self._cls._dtype.itemsize, self.N, self.S]
         index = np.concatenate([np.asarray(head, np.int64)] + [np.frombuffer(v, np.int64) for v in
                                                                 (self._dimoff, self._datoff, self._sizes)])
-        g, tmp = _temp_for(self.indexfilename)
+        g, tmp = temp_beside(self.indexfilename)
         try:
             with g:
                 g.write(index.astype("<i8").tobytes())
@@ -238,9 +239,9 @@ class IndexedDatasetWriter:
             if self._tmp is not None:
                 with contextlib.suppress(FileNotFoundError):  # no index at all rather than an old one over new data
                     os.unlink(self.indexfilename)
-                _publish(self._tmp, self.datafilename)
+                publish(self._tmp, self.datafilename)
                 self._tmp = None
-            _publish(tmp, self.indexfilename)
+            publish(tmp, self.indexfilename)
         except BaseException:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 import warnings
 
 import numpy as np
@@ -20,25 +19,6 @@ _TYPES = {"byte": (1, "Byte"), "char": (2, "Char"), "short": (3, "Short"), "int"
           "long": (5, "Long"), "float": (6, "Float"), "double": (7, "Double"), "table": (8, "Char")}
 _BY_CODE = {code: name for name, (code, _) in _TYPES.items()}
 _CLASS = {name: torch.tensor_class(f"torch.{cls}Tensor") for name, (_, cls) in _TYPES.items()}
-
-
-def _temp_for(path: str):
-    """A new temporary file (open for writing) beside ``path``, and its name."""
-    folder, base = os.path.split(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=f".{base}.", suffix=".tmp", dir=folder)
-    return os.fdopen(fd, "wb"), tmp
-
-
-def _publish(tmp: str, path: str) -> None:
-    """Give the finished temporary file ``tmp`` the usual permissions and rename it to ``path``."""
-    try:
-        mode = os.stat(path).st_mode & 0o7777
-    except OSError:
-        umask = os.umask(0o22)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    os.chmod(tmp, mode)
-    os.replace(tmp, path)
 
 
 def _load_index(filename: str, mmapidx: bool, who: str):
