@@ -5,17 +5,11 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 import pytest
+from autograd_helpers import close
 
 import torch7 as torch
 from torch7 import autograd
-
-
-def close(a, b, tol=1e-10):
-    a = a.numpy() if isinstance(a, torch.Tensor) else np.asarray(a)
-    b = b.numpy() if isinstance(b, torch.Tensor) else np.asarray(b)
-    np.testing.assert_allclose(a, b, rtol=tol, atol=tol)
 
 
 # ---- torch-autograd test/test.lua examples (core only; Lua's `*` product is `@`) -----------------------

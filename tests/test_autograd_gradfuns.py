@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch as pt
+from autograd_helpers import central_differences
 
 import torch7 as torch
 from torch7 import autograd
@@ -71,17 +72,7 @@ def numgrad(f, params, eps=1e-6):
     out = {}
     for path, leaf in _leaves(params):
         if isinstance(leaf, torch.Tensor):
-            a = leaf.numpy()
-            g = np.zeros(a.shape)
-            for idx in np.ndindex(*a.shape):
-                v = a[idx]
-                a[idx] = v + eps
-                hi = float(f(params))
-                a[idx] = v - eps
-                lo = float(f(params))
-                a[idx] = v
-                g[idx] = (hi - lo) / (2 * eps)
-            out[path] = g
+            out[path] = central_differences(lambda: float(f(params)), leaf.numpy(), eps)
         elif isinstance(leaf, float):
             _set(params, path, leaf + eps)
             hi = float(f(params))

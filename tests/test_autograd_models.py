@@ -5,47 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch as pt
+from autograd_helpers import assert_tree_close, numgrad, rnd
 
 import torch7 as torch
 from torch7 import autograd, nn, optim
-from torch7.autograd import _nest, loss, util
-
-
-def rnd(*size, seed=0, scale=1.0):
-    return torch.from_numpy(np.random.default_rng(seed).standard_normal(size) * scale)
-
-
-def _first(v):
-    v = v[0] if isinstance(v, tuple) else v
-    return float(v.numpy().reshape(-1)[0]) if torch.isTensor(v) else float(v)
-
-
-def numgrad(f, params, eps=1e-6):
-    """Central differences of the number ``f(params)`` over every float tensor of ``params`` (nested)."""
-    leaves, spec = _nest.flatten(params)
-    out = []
-    for t in leaves:
-        a = t.numpy()
-        g = np.zeros(a.shape)
-        for idx in np.ndindex(a.shape):
-            old = a[idx]
-            a[idx] = old + eps
-            fp = _first(f(params))
-            a[idx] = old - eps
-            fm = _first(f(params))
-            a[idx] = old
-            g[idx] = (fp - fm) / (2 * eps)
-        out.append(g)
-    return _nest.unflatten(spec, out)
-
-
-def assert_tree_close(got, expected, tol=1e-7):
-    gl, _ = _nest.flatten(got)
-    el, _ = _nest.flatten(expected)
-    assert len(gl) == len(el)
-    for g, e in zip(gl, el):
-        e = e.numpy() if torch.isTensor(e) else np.asarray(e)
-        np.testing.assert_allclose(g.numpy(), e, rtol=tol, atol=tol)
+from torch7.autograd import loss, util
 
 
 def check_grad(f, params, *args, tol=1e-6):

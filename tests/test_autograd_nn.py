@@ -4,50 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from autograd_helpers import assert_tree_close, first, numgrad, rnd
 
 import torch7 as torch
 from torch7 import autograd, nn, optim
 from torch7.autograd import _nest
-
-
-def rnd(*size, seed=0):
-    return torch.from_numpy(np.random.default_rng(seed).standard_normal(size))
-
-
-def numgrad(f, params, eps=1e-6):
-    """Central differences of the number ``f(params)`` over every float tensor of ``params`` (nested)."""
-    leaves, spec = _nest.flatten(params)
-    out = []
-    for t in leaves:
-        if not _nest.is_float_tensor(t):
-            out.append(None)
-            continue
-        a = t.numpy()
-        g = np.zeros(a.shape)
-        for idx in np.ndindex(a.shape):
-            old = a[idx]
-            a[idx] = old + eps
-            fp = _first(f(params))
-            a[idx] = old - eps
-            fm = _first(f(params))
-            a[idx] = old
-            g[idx] = (fp - fm) / (2 * eps)
-        out.append(g)
-    return _nest.unflatten(spec, out)
-
-
-def _first(v):
-    v = v[0] if isinstance(v, tuple) else v
-    return float(v.numpy().reshape(-1)[0]) if torch.isTensor(v) else float(v)
-
-
-def assert_tree_close(got, expected, tol=1e-10):
-    gl, gs = _nest.flatten(got)
-    el, es = _nest.flatten(expected)
-    assert len(gl) == len(el)
-    for g, e in zip(gl, el):
-        e = e.numpy() if torch.isTensor(e) else np.asarray(e)
-        np.testing.assert_allclose(g.numpy(), e, rtol=tol, atol=tol)
 
 
 def _weights_like(out, seed=7):
@@ -83,7 +44,7 @@ def check_module(module, x, tol=1e-10):
     if x_float:
         P["x"] = x
     grads, value = autograd(loss)(P, x)
-    assert abs(value - _first(_dot(expected, R))) < 1e-8
+    assert abs(value - first(_dot(expected, R))) < 1e-8
     if x_float:
         assert_tree_close(grads["x"], gi, tol)
     if params is not None:

@@ -16,23 +16,21 @@ _settings = {"optimize": False, "protected": False}
 _PROFILES = ("off", "summary", "detailed")
 
 
-def _wrap(p, tape: Tape):
-    """``p`` with every differentiable leaf (float tensor, float, outer Node) made a Node of ``tape``.
+def _map(p, leaf: Callable):
+    """``p`` with ``leaf(x)`` for every ``x`` that is not a dict, list or tuple.
 
-    Integers, integer tensors and other objects stay plain (their gradient is None): an int is taken as
-    a setting (a count, an index), not as a real number."""
+    The containers are rebuilt with their types: dict subclasses where their constructor takes a dict,
+    namedtuples, tuple subclasses; a list subclass is passed to ``leaf`` whole."""
     t = type(p)
-    if t is Node or isinstance(p, float) or (isinstance(p, Tensor) and p._is_float):
-        return Node(p, tape)
     if isinstance(p, dict):
-        items = {k: _wrap(v, tape) for k, v in p.items()}
+        items = {k: _map(v, leaf) for k, v in p.items()}
         return items if t is dict else _rebuild(p, items)
     if t is list:
-        return [_wrap(v, tape) for v in p]
+        return [_map(v, leaf) for v in p]
     if isinstance(p, tuple):
-        items = [_wrap(v, tape) for v in p]
+        items = [_map(v, leaf) for v in p]
         return t(*items) if hasattr(p, "_fields") else t(items)
-    return p
+    return leaf(p)
 
 
 def _rebuild(p, items: dict):
@@ -42,39 +40,37 @@ def _rebuild(p, items: dict):
         return items
 
 
+def _wrap(p, tape: Tape):
+    """``p`` with every differentiable leaf (float tensor, float, outer Node) made a Node of ``tape``.
+
+    Integers, integer tensors and other objects stay plain (their gradient is None): an int is taken as
+    a setting (a count, an index), not as a real number."""
+    def leaf(x):
+        if type(x) is Node or isinstance(x, float) or (isinstance(x, Tensor) and x._is_float):
+            return Node(x, tape)
+        return x
+
+    return _map(p, leaf)
+
+
 def _collect(w, tape: Tape):
     """The gradients, mirroring the wrapped parameters ``w`` (zeros where no gradient flowed)."""
-    if type(w) is Node and w.tape is tape:
-        g = w.grad
+    def leaf(x):
+        if type(x) is not Node or x.tape is not tape:
+            return None
+        g = x.grad
         if g is not None:
             return g
-        v = plain(w.value)
+        v = plain(x.value)
         return v.new(v.size()).zero() if isinstance(v, Tensor) and v.nElement() else (
             v.new() if isinstance(v, Tensor) else 0.0)
-    if isinstance(w, dict):
-        items = {k: _collect(v, tape) for k, v in w.items()}
-        return items if type(w) is dict else _rebuild(w, items)
-    if type(w) is list:
-        return [_collect(v, tape) for v in w]
-    if isinstance(w, tuple):
-        items = [_collect(v, tape) for v in w]
-        return type(w)(*items) if hasattr(w, "_fields") else type(w)(items)
-    return None
+
+    return _map(w, leaf)
 
 
 def _value(v, tape: Tape):
     """``v`` with the Nodes of ``tape`` replaced by their values (in nested dicts, lists, tuples)."""
-    if type(v) is Node:
-        return v.value if v.tape is tape else v
-    if isinstance(v, dict):
-        items = {k: _value(e, tape) for k, e in v.items()}
-        return items if type(v) is dict else _rebuild(v, items)
-    if type(v) is list:
-        return [_value(e, tape) for e in v]
-    if isinstance(v, tuple):
-        items = [_value(e, tape) for e in v]
-        return type(v)(*items) if hasattr(v, "_fields") else type(v)(items)
-    return v
+    return _map(v, lambda x: x.value if type(x) is Node and x.tape is tape else x)
 
 
 def _leaves(s, out: list) -> list:
@@ -104,14 +100,6 @@ def _unalias(grads, params, gradOutput):
         seen.add(_root(gradOutput._a))
 
     def fix(g):
-        if isinstance(g, dict):
-            items = {k: fix(v) for k, v in g.items()}
-            return items if type(g) is dict else _rebuild(g, items)
-        if type(g) is list:
-            return [fix(v) for v in g]
-        if isinstance(g, tuple):
-            items = [fix(v) for v in g]
-            return type(g)(*items) if hasattr(g, "_fields") else type(g)(items)
         if isinstance(g, Tensor):
             r = _root(g._a)
             if r in seen or 0 in g._a.strides:
@@ -120,7 +108,7 @@ def _unalias(grads, params, gradOutput):
             seen.add(r)
         return g
 
-    return fix(grads)
+    return _map(grads, fix)
 
 
 def _finite(v) -> bool:

@@ -13,28 +13,37 @@ from typing import Any
 import torch7 as torch
 
 from . import util
+from ._nest import options as _options
+from ._nest import own as _own
 from ._nest import value
 
 
-def _options(opt: dict | None, kwargs: dict) -> dict:
-    out = dict(opt or {})
-    out.update(kwargs)
-    return out
+def _start(opt: dict | None, kwargs: dict, params: list | None, gates: int) -> tuple[dict, int, int, str, list]:
+    """``(opt, nin, nh, outputType, params)``: the options and ``params`` (a new list when None) with this
+    network's ``{"W": (nin + nh) x gates*nh, "b": 1 x gates*nh}`` appended."""
+    opt = _options(opt, kwargs)
+    nin, nh = opt.get("inputFeatures", 10), opt.get("hiddenFeatures", 100)
+    params = [] if params is None else params
+    params.append({"W": torch.zeros(nin + nh, gates * nh), "b": torch.zeros(1, gates * nh)})
+    return opt, nin, nh, opt.get("outputType", "last"), params
 
 
-def _own(params: Any) -> dict:
-    # f accepts the whole params list (its first entry is this network's) or that dict itself.
-    return params[0] if isinstance(params, (list, tuple)) else params
-
-
-def _prepare(x: Any) -> tuple[Any, int, int]:
+def _begin(params: Any, x: Any, prevState: dict | None) -> tuple[dict, Any, int, int, dict]:
+    """``(p, x, batch, steps, prevState)`` at the start of a call: this network's weights, ``x`` as
+    ``batch x steps x features`` and the previous state as a dict."""
     if value(x).dim() == 2:  # one sequence: steps x features
         x = x.view(1, value(x).size(0), value(x).size(1))
-    return x, value(x).size(0), value(x).size(1)
+    return _own(params), x, value(x).size(0), value(x).size(1), prevState or {}
 
 
 def _zeros(x: Any, *size: int) -> Any:
     return value(x).new(*size).zero()
+
+
+def _last(hs: list, prevState: dict, key: str, x: Any, *size: int) -> Any:
+    """The latest state: the last of ``hs``, else ``prevState[key]``, else zeros of ``size``."""
+    h = hs[-1] if hs else prevState.get(key)
+    return _zeros(x, *size) if h is None else h
 
 
 def _output(hs: list, batch: int, hidden: int, outputType: str) -> Any:
@@ -66,20 +75,13 @@ def RecurrentNetwork(opt: dict | None = None, params: list | None = None, **kwar
         >>> h.size(), sorted(state)
         (torch.Size([1, 4]), ['h'])
     """
-    opt = _options(opt, kwargs)
-    nin, nh = opt.get("inputFeatures", 10), opt.get("hiddenFeatures", 100)
-    outputType = opt.get("outputType", "last")
-    params = [] if params is None else params
-    params.append({"W": torch.zeros(nin + nh, nh), "b": torch.zeros(1, nh)})
+    _, _, nh, outputType, params = _start(opt, kwargs, params, 1)
 
     def f(params: Any, x: Any, prevState: dict | None = None) -> tuple[Any, dict]:
-        p = _own(params)
-        x, batch, steps = _prepare(x)
-        prevState = prevState or {}
+        p, x, batch, steps, prevState = _begin(params, x, prevState)
         hs: list = []
         for t in range(steps):
-            hp = hs[-1] if hs else prevState.get("h")
-            hp = _zeros(x, batch, nh) if hp is None else hp
+            hp = _last(hs, prevState, "h", x, batch, nh)
             hs.append(torch.tanh(_linear(x.select(1, t), hp, p["W"], p["b"], batch, nh)))
         return _output(hs, batch, nh, outputType), {"h": hs[-1]}
 
@@ -106,23 +108,15 @@ def RecurrentLSTMNetwork(opt: dict | None = None, params: list | None = None,
         >>> f(params, torch.ones(2, 5, 3))[0].size()
         torch.Size([2, 5, 4])
     """
-    opt = _options(opt, kwargs)
-    nin, nh = opt.get("inputFeatures", 10), opt.get("hiddenFeatures", 100)
-    outputType = opt.get("outputType", "last")
-    params = [] if params is None else params
-    params.append({"W": torch.zeros(nin + nh, 4 * nh), "b": torch.zeros(1, 4 * nh)})
+    _, _, nh, outputType, params = _start(opt, kwargs, params, 4)
 
     def f(params: Any, x: Any, prevState: dict | None = None) -> tuple[Any, dict]:
-        p = _own(params)
-        x, batch, steps = _prepare(x)
-        prevState = prevState or {}
+        p, x, batch, steps, prevState = _begin(params, x, prevState)
         hs: list = []
         cs: list = []
         for t in range(steps):
-            hp = hs[-1] if hs else prevState.get("h")
-            cp = cs[-1] if cs else prevState.get("c")
-            hp = _zeros(x, batch, nh) if hp is None else hp
-            cp = _zeros(x, batch, nh) if cp is None else cp
+            hp = _last(hs, prevState, "h", x, batch, nh)
+            cp = _last(cs, prevState, "c", x, batch, nh)
             dots = _linear(x.select(1, t), hp, p["W"], p["b"], batch, 4 * nh).view(batch, 4, nh)
             sigmoids = util.sigmoid(dots.narrow(1, 0, 3))
             inputGate, forgetGate, outputGate = sigmoids.select(1, 0), sigmoids.select(1, 1), sigmoids.select(1, 2)
@@ -154,22 +148,15 @@ def RecurrentGRUNetwork(opt: dict | None = None, params: list | None = None,
         >>> f(params, torch.ones(5, 3))[0].size()
         torch.Size([1, 4])
     """
-    opt = _options(opt, kwargs)
-    nin, nh = opt.get("inputFeatures", 10), opt.get("hiddenFeatures", 100)
-    outputType = opt.get("outputType", "last")
-    params = [] if params is None else params
-    params.append({"W": torch.zeros(nin + nh, 2 * nh), "b": torch.zeros(1, 2 * nh),
-                   "V": torch.zeros(nin + nh, nh), "c": torch.zeros(1, nh)})
+    _, nin, nh, outputType, params = _start(opt, kwargs, params, 2)
+    params[-1].update({"V": torch.zeros(nin + nh, nh), "c": torch.zeros(1, nh)})
 
     def f(params: Any, x: Any, prevState: dict | None = None) -> tuple[Any, dict]:
-        p = _own(params)
-        x, batch, steps = _prepare(x)
-        prevState = prevState or {}
+        p, x, batch, steps, prevState = _begin(params, x, prevState)
         hs: list = []
         for t in range(steps):
             xt = x.select(1, t)
-            hp = hs[-1] if hs else prevState.get("h")
-            hp = _zeros(x, batch, nh) if hp is None else hp
+            hp = _last(hs, prevState, "h", x, batch, nh)
             dots = _linear(xt, hp, p["W"], p["b"], batch, 2 * nh).view(batch, 2, nh)
             sigmoids = util.sigmoid(dots)
             inputGate, forgetGate = sigmoids.select(1, 0), sigmoids.select(1, 1)
@@ -204,23 +191,14 @@ def RecurrentFWNetwork(opt: dict | None = None, params: list | None = None,
     """
     from torch7 import autograd
 
-    opt = _options(opt, kwargs)
-    nin, nh = opt.get("inputFeatures", 10), opt.get("hiddenFeatures", 100)
+    opt, _, nh, outputType, params = _start(opt, kwargs, params, 1)
     lam, eta, S = opt.get("lambda", 0.9), opt.get("eta", 0.5), opt.get("S", 1)
-    outputType = opt.get("outputType", "last")
     relu = autograd.nn.ReLU()
-    params = [] if params is None else params
-    params.append({"W": torch.zeros(nin + nh, nh), "b": torch.zeros(1, nh)})
 
     def f(params: Any, x: Any, prevState: dict | None = None) -> tuple[Any, dict]:
-        p = _own(params)
-        x, batch, steps = _prepare(x)
-        prevState = prevState or {}
-        hp = prevState.get("h")
-        hp = _zeros(x, batch, nh) if hp is None else hp
-        A = prevState.get("A")
-        A = _zeros(x, nh, nh) if A is None else A
-        A = A * lam + (hp.t() @ hp) * eta
+        p, x, batch, steps, prevState = _begin(params, x, prevState)
+        hp = _last([], prevState, "h", x, batch, nh)
+        A = _last([], prevState, "A", x, nh, nh) * lam + (hp.t() @ hp) * eta
         hs: list = []
         for t in range(steps):
             hp = hs[-1] if hs else hp

@@ -2,6 +2,7 @@
 
 The functional nn wrappers hand every tensor of a nested argument to ``autograd.primitive`` as its own
 positional argument, so that the tape only ever sees plain leaves; these helpers do the packing.
+``options`` and ``own`` are the table conventions of the ``autograd.model`` / ``autograd.module`` constructors.
 """
 
 from __future__ import annotations
@@ -16,6 +17,18 @@ def node_class():
     from torch7 import autograd
 
     return autograd.Node
+
+
+def options(opt: dict | None, kwargs: dict) -> dict:
+    """torch-autograd's ``opt`` table (may be None) updated with the keyword options: constructors take either."""
+    out = dict(opt or {})
+    out.update(kwargs)
+    return out
+
+
+def own(params: Any) -> Any:
+    """A constructor's own parameters: its ``f(params, ...)`` takes the whole params list (first entry) or that dict."""
+    return params[0] if isinstance(params, (list, tuple)) else params
 
 
 def value(x: Any) -> Any:

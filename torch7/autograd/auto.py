@@ -129,6 +129,16 @@ class _AutoCriterionBase(Criterion):
         return self._typename
 
 
+def _class(name: str, kind: str, base: type, made: dict[str, type]) -> type:
+    """The subclass ``name`` of ``base`` (typename ``autograd.nn.<kind>.<name>``), made once and kept in ``made``."""
+    if not name or not isinstance(name, str):
+        raise ValueError(f"You must provide a name for your auto-differentiated {kind}.")
+    cls = made.get(name)
+    if cls is None:
+        cls = made[name] = type(name, (base,), {"_typename": f"autograd.nn.{kind}.{name}", "__module__": __name__})
+    return cls
+
+
 def AutoModule(moduleName: str) -> type:
     """The nn.Module class ``autograd.nn.module.<moduleName>`` (made on first use) running a given function.
 
@@ -152,14 +162,7 @@ def AutoModule(moduleName: str) -> type:
         >>> torch.typename(m)
         'autograd.nn.module.DocLinear'
     """
-    if not moduleName or not isinstance(moduleName, str):
-        raise ValueError("You must provide a name for your auto-differentiated module.")
-    cls = _modules.get(moduleName)
-    if cls is None:
-        cls = type(moduleName, (_AutoModuleBase,), {"_typename": "autograd.nn.module." + moduleName,
-                                                    "__module__": __name__})
-        _modules[moduleName] = cls
-    return cls
+    return _class(moduleName, "module", _AutoModuleBase, _modules)
 
 
 def AutoCriterion(criterionName: str) -> type:
@@ -181,14 +184,7 @@ def AutoCriterion(criterionName: str) -> type:
         >>> c.backward(torch.ones(2), torch.zeros(2)).tolist()
         [2.0, 2.0]
     """
-    if not criterionName or not isinstance(criterionName, str):
-        raise ValueError("You must provide a name for your auto-differentiated criterion.")
-    cls = _criterions.get(criterionName)
-    if cls is None:
-        cls = type(criterionName, (_AutoCriterionBase,), {"_typename": "autograd.nn.criterion." + criterionName,
-                                                          "__module__": __name__})
-        _criterions[criterionName] = cls
-    return cls
+    return _class(criterionName, "criterion", _AutoCriterionBase, _criterions)
 
 
 def __getattr__(name: str) -> type:

@@ -13,12 +13,14 @@ torch-autograd: initialize them (e.g. ``params[0]["W"].normal(0, 0.01)``) before
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import torch7 as torch
 
 from . import util
 from ._models_rnn import RecurrentFWNetwork, RecurrentGRUNetwork, RecurrentLSTMNetwork, RecurrentNetwork
+from ._nest import options as _options
 
 __all__ = ["NeuralNetwork", "SpatialNetwork", "AlexNet", "RecurrentNetwork", "RecurrentLSTMNetwork",
            "RecurrentGRUNetwork", "RecurrentFWNetwork", "Sequence"]
@@ -29,11 +31,6 @@ def _nn():
 
     return autograd.nn
 
-
-def _options(opt: dict | None, kwargs: dict) -> dict:
-    out = dict(opt or {})
-    out.update(kwargs)
-    return out
 
 
 class Sequence:
@@ -81,6 +78,18 @@ def _activation(name: str, cuda: bool) -> Any:
         except (ImportError, AttributeError):
             pass
     return getattr(_nn(), name)()
+
+
+def _network(build: Callable, opt: dict, params: list | None, layers: list | None,
+             layer2params: dict | None) -> tuple[Sequence, list]:
+    """``build`` the layers into the given (or new) lists, then ``(Sequence, params)`` (cast to CUDA with ``cuda``)."""
+    params = [] if params is None else params
+    layers = [] if layers is None else layers
+    layer2params = {} if layer2params is None else layer2params
+    build(opt, params, layers, layer2params)
+    if opt.get("cuda", False):
+        params[:] = util.cast(params, "cuda")
+    return Sequence(layers, layer2params), params
 
 
 def _neural_network(opt: dict, params: list, layers: list, layer2params: dict) -> None:
@@ -131,14 +140,7 @@ def NeuralNetwork(opt: dict | None = None, params: list | None = None, layers: l
         >>> f(params, torch.ones(4)).size(), len(params)
         (torch.Size([2]), 2)
     """
-    opt = _options(opt, kwargs)
-    params = [] if params is None else params
-    layers = [] if layers is None else layers
-    layer2params = {} if layer2params is None else layer2params
-    _neural_network(opt, params, layers, layer2params)
-    if opt.get("cuda", False):
-        params[:] = util.cast(params, "cuda")
-    return Sequence(layers, layer2params), params
+    return _network(_neural_network, _options(opt, kwargs), params, layers, layer2params)
 
 
 def _spatial_network(opt: dict, params: list, layers: list, layer2params: dict) -> None:
@@ -202,14 +204,7 @@ def SpatialNetwork(opt: dict | None = None, params: list | None = None, layers: 
         >>> f(params, torch.ones(1, 4, 4)).size()
         torch.Size([2, 2, 2])
     """
-    opt = _options(opt, kwargs)
-    params = [] if params is None else params
-    layers = [] if layers is None else layers
-    layer2params = {} if layer2params is None else layer2params
-    _spatial_network(opt, params, layers, layer2params)
-    if opt.get("cuda", False):
-        params[:] = util.cast(params, "cuda")
-    return Sequence(layers, layer2params), params
+    return _network(_spatial_network, _options(opt, kwargs), params, layers, layer2params)
 
 
 def AlexNet(imageDepth: int, imageHeight: int, imageWidth: int, convOpt: dict | None = None,

@@ -12,17 +12,9 @@ from typing import Any
 
 import torch7 as torch
 
+from ._nest import options as _options
+from ._nest import own as _own
 from ._nest import value
-
-
-def _options(opt: dict | None, kwargs: dict) -> dict:
-    out = dict(opt or {})
-    out.update(kwargs)
-    return out
-
-
-def _own(params: Any) -> dict:
-    return params[0] if isinstance(params, (list, tuple)) else params
 
 
 def _layer_norm(p: dict, x: Any, eps: float = 1e-5) -> Any:

@@ -67,84 +67,40 @@ def cast(tableOfParams: Any, typeName: str) -> Any:
     return tableOfParams
 
 
-def _compare(op, a: Any, b: Any) -> Any:
-    a, b = value(a), value(b)
-    if torch.isTensor(a) or torch.isTensor(b):
-        return getattr(torch, op.__name__)(a, b) if torch.isTensor(a) else getattr(torch, _FLIP[op.__name__])(b, a)
-    return op(a, b)
-
-
 _FLIP = {"lt": "gt", "le": "ge", "gt": "lt", "ge": "le", "eq": "eq"}
 
 
-def lt(a: Any, b: Any) -> Any:
-    """``a < b`` on plain values (Nodes unwrapped): a bool for numbers, a ByteTensor mask for tensors.
+def _comparison(op: Any, symbol: str, example: str, result: bool) -> Any:
+    """The public comparison ``op.__name__`` (``lt``, ``le``, ...): one body and one docstring for the five."""
+    name = op.__name__
+
+    def compare(a: Any, b: Any) -> Any:
+        a, b = value(a), value(b)
+        if torch.isTensor(a):
+            return getattr(torch, name)(a, b)
+        if torch.isTensor(b):  # number op tensor: the mirrored comparison, tensor first
+            return getattr(torch, _FLIP[name])(b, a)
+        return op(a, b)
+
+    compare.__name__ = compare.__qualname__ = name
+    compare.__doc__ = f"""``a {symbol} b`` on plain values, Nodes unwrapped: a bool, or a ByteTensor mask for tensors.
 
     Args:
         a: a number, tensor or Node.
         b: a number, tensor or Node.
 
     Example:
-        >>> lt(1, 2)
-        True
+        >>> {name}({example})
+        {result}
     """
-    return _compare(operator.lt, a, b)
+    return compare
 
 
-def le(a: Any, b: Any) -> Any:
-    """``a <= b`` on plain values (see :func:`lt`).
-
-    Args:
-        a: a number, tensor or Node.
-        b: a number, tensor or Node.
-
-    Example:
-        >>> le(2, 2)
-        True
-    """
-    return _compare(operator.le, a, b)
-
-
-def gt(a: Any, b: Any) -> Any:
-    """``a > b`` on plain values (see :func:`lt`).
-
-    Args:
-        a: a number, tensor or Node.
-        b: a number, tensor or Node.
-
-    Example:
-        >>> gt(1, 2)
-        False
-    """
-    return _compare(operator.gt, a, b)
-
-
-def ge(a: Any, b: Any) -> Any:
-    """``a >= b`` on plain values (see :func:`lt`).
-
-    Args:
-        a: a number, tensor or Node.
-        b: a number, tensor or Node.
-
-    Example:
-        >>> ge(1, 2)
-        False
-    """
-    return _compare(operator.ge, a, b)
-
-
-def eq(a: Any, b: Any) -> Any:
-    """``a == b`` on plain values (see :func:`lt`).
-
-    Args:
-        a: a number, tensor or Node.
-        b: a number, tensor or Node.
-
-    Example:
-        >>> eq(2, 2.0)
-        True
-    """
-    return _compare(operator.eq, a, b)
+lt = _comparison(operator.lt, "<", "1, 2", True)
+le = _comparison(operator.le, "<=", "2, 2", True)
+gt = _comparison(operator.gt, ">", "1, 2", False)
+ge = _comparison(operator.ge, ">=", "1, 2", False)
+eq = _comparison(operator.eq, "==", "2, 2.0", True)
 
 
 def oneHot(labels: Any, n: int | None = None) -> Any:
