@@ -30,6 +30,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/serialization.py
 	$(BIN)/python benchmarks/charrnn.py --memory
 	$(BIN)/python benchmarks/th_startup.py
+	$(BIN)/python benchmarks/autograd.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check torch7 tests benchmarks examples

@@ -11,6 +11,7 @@ call returns, also when it raises.  Calls nest (a ``df`` inside ``f``, grad of g
 from __future__ import annotations
 
 import inspect
+import operator
 
 import torch7
 
@@ -39,11 +40,18 @@ def _guard(name: str, orig):
             sig = inspect.signature(rec)
         except (TypeError, ValueError):
             sig = None
+        # what binding could refuse, checked cheaply per call (a full bind cost ~7 us per recorded call);
+        # too few arguments are left to rec itself to refuse
+        kinds = [p.kind for p in sig.parameters.values()] if sig is not None else []
+        nmax = (float("inf") if inspect.Parameter.VAR_POSITIONAL in kinds else
+                sum(k in (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD) for k in kinds))
+        names = (set() if sig is None or inspect.Parameter.VAR_KEYWORD in kinds else
+                 {n for n, p in sig.parameters.items() if p.kind != inspect.Parameter.POSITIONAL_ONLY})
 
         def fn(*args, **kwargs):
             if not has_node(args, kwargs):
                 return orig(*args, **kwargs)
-            if sig is not None:
+            if sig is not None and (len(args) > nmax or not names.issuperset(kwargs)):
                 try:
                     sig.bind(*args, **kwargs)
                 except TypeError:
@@ -79,6 +87,16 @@ def _guard_map() -> dict:
     return _guards["__map__"]
 
 
+def _lists(guards: dict) -> tuple:
+    """(names, originals, guards) as parallel lists, cached with the guard map: the fast paths compare them in C."""
+    cached = _guards.get("__lists__")
+    if cached is None or cached[0] is not guards:
+        names = list(guards)
+        cached = (guards, names, [guards[n].__wrapped__ for n in names], [guards[n] for n in names])
+        _guards["__lists__"] = cached
+    return cached[1:]
+
+
 def install() -> None:
     """Replace the torch7 functions by their guards (nested calls only count)."""
     global _depth
@@ -87,7 +105,14 @@ def install() -> None:
         return
     ns = vars(torch7)
     guards = _guard_map()
-    # Only names still bound to the original function are replaced (someone else's patch is left alone).
+    names, originals, _ = _lists(guards)
+    # Only names still bound to the original function are replaced (someone else's patch is left alone);
+    # the usual case, nothing patched, is checked and done with C-level map/update (a df call on a tiny
+    # function spent half its time here with a Python loop).
+    if all(map(operator.is_, map(ns.get, names), originals)):
+        _saved.update(zip(names, originals))
+        ns.update(guards)
+        return
     _saved.update({n: g.__wrapped__ for n, g in guards.items() if ns.get(n) is g.__wrapped__})
     ns.update({n: guards[n] for n in _saved})
 
@@ -102,7 +127,11 @@ def uninstall() -> None:
         return
     ns = vars(torch7)
     guards = _guards["__map__"]
-    ns.update({n: orig for n, orig in _saved.items() if ns.get(n) is guards[n]})
+    names, originals, guard_list = _lists(guards)
+    if len(_saved) == len(names) and all(map(operator.is_, map(ns.get, names), guard_list)):
+        ns.update(zip(names, originals))
+    else:
+        ns.update({n: orig for n, orig in _saved.items() if ns.get(n) is guards[n]})
     _saved.clear()
 
 
