@@ -48,7 +48,7 @@ class _ThresholdMeter(Meter):
     @staticmethod
     def _count(predicted: np.ndarray, positives: np.ndarray) -> np.ndarray:
         """The per-class counts added to the denominator, from N x K boolean predictions and truths."""
-        raise NotImplementedError
+        raise NotImplementedError("a threshold meter (tnt.PrecisionMeter, tnt.RecallMeter) defines _count")
 
     def reset(self) -> None:
         """Forget every sample."""
