@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 import torch as pt
@@ -184,6 +186,10 @@ CASES = {
     "norm_3": (lambda p: torch.norm(p["x"], 3), {"x": T(3, 4)}),
     "norm_dim": (lambda p: torch.norm(p["x"], 2, 1), {"x": T(3, 4)}),
     "norm_3_dim": (lambda p: torch.norm(p["x"], 3, 0), {"x": T(3, 4)}),
+    "norm_inf": (lambda p: torch.norm(p["x"], math.inf), {"x": T(3, 4)}),
+    "norm_inf_dim": (lambda p: torch.sum(torch.norm(p["x"], math.inf, 1) * torch.Tensor([[1], [2], [3]])),
+                     {"x": T(3, 4)}),
+    "norm_0": (lambda p: torch.norm(p["x"], 0) * torch.sum(p["x"]), {"x": T(3, 4)}),
     "dist": (lambda p: torch.dist(p["x"], p["y"]), {"x": T(3, 4), "y": T(3, 4)}),
     "dist_3": (lambda p: torch.dist(p["x"], p["y"], 3), {"x": T(3, 4), "y": T(3, 4)}),
     "var": (lambda p: torch.var(p["x"]), {"x": T(3, 4)}),

@@ -233,8 +233,12 @@ def _norm_grad(g, ans, x, p=2, dim=None):
         return _reduced(g / ans, x, dim) * x
     if p == 1:
         return _reduced(g, x, dim) * sign_of(x)
-    if p == 0 or math.isinf(p):
-        raise NotImplementedError(f"autograd: the gradient of norm with p={p} is not supported")
+    if p == 0:  # the count of non-zero elements: piecewise constant
+        return _reduced(g, x, dim) * 0
+    if math.isinf(p):  # max |x|: every element reaching it gets the gradient, as max's own rule for ties
+        px, pa = plain(x), plain(ans)
+        at_max = np.abs(px._a) == (pa if dim is None else pa._a)
+        return _reduced(g, x, dim) * sign_of(x) * mask(at_max, px)
     return _reduced(g / ans ** (p - 1), x, dim) * sign_of(x) * P["abs"](x) ** (p - 1)
 
 
