@@ -111,9 +111,10 @@ def test_script_errors_and_exit_codes(tmp_path):
 
 
 def test_l_loads_libraries_and_skips_missing_ones():
-    r = run_th("-l", "nn", "-ljson", "-l", "no_such_module_xyz", "-e", "print(nn.__name__, json.dumps([1]))")
+    r = run_th("-l", "nn", "-ljson", "-l", "no_such_module_xyz", "-l", "torchnet", "-l", "autograd",
+               "-e", "print(nn.__name__, json.dumps([1]), tnt.__name__, autograd.__name__)")
     assert r.returncode == 0
-    assert r.stdout.strip() == "torch7.nn [1]"
+    assert r.stdout.strip() == "torch7.nn [1] torch7.tnt torch7.autograd"
     assert "could not load no_such_module_xyz, skipping" in r.stderr
 
 

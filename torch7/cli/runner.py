@@ -61,7 +61,8 @@ def preload(namespace: dict, lazy: bool) -> None:
 def load_library(name: str, namespace: dict) -> bool:
     """``-l name``: imports a library and binds it in the namespace, as trepl's ``require``.
 
-    torch7's sub-packages load by their short name (``-l nn``, ``-l image``); any other name is
+    torch7's sub-packages load by their short name (``-l nn``, ``-l image``), and Lua's
+    ``-l torchnet`` binds ``tnt`` (as ``local tnt = require 'torchnet'`` did); any other name is
     imported as ``import name`` would (binding its top-level package).
 
     Args:
@@ -78,6 +79,8 @@ def load_library(name: str, namespace: dict) -> bool:
             namespace["torch"] = torch7
         elif name in getattr(torch7, "_SUBPACKAGES", ()):
             namespace[name] = importlib.import_module(f"torch7.{name}")
+        elif name == "torchnet":
+            namespace["tnt"] = importlib.import_module("torch7.tnt")
         else:
             importlib.import_module(name)
             top = name.split(".")[0]
