@@ -10,7 +10,9 @@ synchronisation on both sides):
 * ``conv, torch7.cudnn`` / ``LeNet, torch7.cudnn``: the same after ``cudnn.convert(net, cudnn)`` (the
   convolutions as cuDNN graphs through NVIDIA's frontend; needs ``nvidia-cudnn-frontend``);
 * ``char-rnn``: the char-rnn iteration of benchmarks/charrnn.py (2x128 LSTM, seq 50, batch 50), torch7's
-  fused ``nn.LSTM`` against PyTorch's cuDNN ``nn.LSTM``.
+  fused ``nn.LSTM`` against PyTorch's cuDNN ``nn.LSTM``;
+* ``char-rnn, CudaGraph``: the same step (without the loss value) captured by ``cutorch.CudaGraph`` and
+  replayed, against the same PyTorch step.
 
 Run: ``python benchmarks/gpu.py [--iters 20] [--warmup 5]`` (needs CuPy, a GPU, and PyTorch with CUDA).
 """
@@ -130,7 +132,7 @@ def lenet_rows(iters, warmup, use_cudnn=False):
     return timed(ours, sync_ours, iters, warmup), timed(peer, sync_peer, iters, warmup)
 
 
-def charrnn_rows(iters, warmup):
+def charrnn_rows(iters, warmup, graph=False):
     V, H, T, N = 65, 128, 50, 50
     net = nn.Sequential().add(nn.OneHot(V))
     for i in range(2):
@@ -143,6 +145,26 @@ def charrnn_rows(iters, warmup):
     xs, ys = rng.integers(0, V, (N, T)), rng.integers(0, V, (N, T))
     x, y = torch7.LongTensor(xs).cudaLong(), torch7.LongTensor(ys.reshape(-1)).cudaLong()
     ours = sgd_step(net, crit, x, y)
+    if graph:  # the same step captured once and replayed (the loss is not computed: a number would sync)
+        params, grads = net.getParameters()
+
+        def step():
+            grads.zero()
+            out = net.forward(x)
+            net.backward(x, crit.updateGradInput(out, y))
+            params.add(-0.01, grads)
+
+        ours = cutorch.CudaGraph(step, warmup=2).replay
+    if graph:  # the same step captured once and replayed (the loss is not computed: a number would sync)
+        params, grads = net.getParameters()
+
+        def step():
+            grads.zero()
+            out = net.forward(x)
+            net.backward(x, crit.updateGradInput(out, y))
+            params.add(-0.01, grads)
+
+        ours = cutorch.CudaGraph(step, warmup=2).replay
 
     lstm = torch.nn.LSTM(V, H, 2, batch_first=True).cuda()
     lin = torch.nn.Linear(H, V).cuda()
@@ -170,7 +192,8 @@ def main() -> None:
                        ("conv, torch7.cudnn", functools.partial(conv_rows, use_cudnn=True)),
                        ("LeNet b128", lenet_rows),
                        ("LeNet, torch7.cudnn", functools.partial(lenet_rows, use_cudnn=True)),
-                       ("char-rnn 2x128", charrnn_rows)):
+                       ("char-rnn 2x128", charrnn_rows),
+                       ("char-rnn, CudaGraph", functools.partial(charrnn_rows, graph=True))):
         try:
             ours, peer = rows(args.iters, args.warmup)
         except Exception as e:  # one broken row must not hide the others

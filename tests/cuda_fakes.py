@@ -17,6 +17,13 @@ import numpy as np
 class FakeRuntime:
     def __init__(self, n: int) -> None:
         self.n, self.dev, self.log = n, 0, []
+        self.capturing = None  # the stream capturing now, if any
+
+    def refuse_during_capture(self, what: str):
+        """What CUDA answers to a host synchronisation while a stream captures (and the capture is lost)."""
+        self.capturing.invalidated = True
+        raise RuntimeError(f"cudaErrorStreamCaptureUnsupported: operation not permitted when stream is capturing "
+                           f"({what})")
 
     def getDeviceCount(self): return self.n
     def getDevice(self): return self.dev
@@ -45,18 +52,69 @@ class FakeCupy(types.ModuleType):
             def __init__(self, non_blocking=False, null=False):
                 self.non_blocking, self.waited, self.synced, self.device = non_blocking, [], 0, rt.dev
                 self.ptr = 0 if null else id(self)  # cudaStream_t: 0 is the legacy default stream
+                self.capturing = self.invalidated = False
+                self.outer = []
 
             def use(self): fake.current_stream = self
-            def synchronize(self): self.synced += 1
             def wait_event(self, ev): self.waited.append(ev)
+
+            def __enter__(self):
+                self.outer.append(fake.current_stream)
+                fake.current_stream = self
+                return self
+
+            def __exit__(self, *exc):
+                fake.current_stream = self.outer.pop()
+
+            def synchronize(self):
+                if rt.capturing is not None:
+                    rt.refuse_during_capture("cudaStreamSynchronize")
+                self.synced += 1
+
+            # stream capture, with CuPy 14's rules and CUDA's error names
+            def begin_capture(self, mode=None):
+                if self.ptr == 0:
+                    raise RuntimeError("cannot capture on the default (legacy) stream")
+                if self.capturing:
+                    raise RuntimeError("cudaErrorIllegalState: the stream is already capturing")
+                self.capturing, self.invalidated, rt.capturing = True, False, self
+
+            def is_capturing(self): return self.capturing
+
+            def end_capture(self):
+                if not self.capturing:
+                    raise RuntimeError("cudaErrorIllegalState: the stream is not capturing")
+                self.capturing, rt.capturing = False, None
+                if self.invalidated:
+                    raise RuntimeError("cudaErrorStreamCaptureInvalidated: operation failed due to a previous "
+                                       "error during capture")
+                return Graph(self)
+
+        class Graph:
+            def __init__(self, stream): self.captured_on, self.launches = stream, []
+            def launch(self, stream=None): self.launches.append(stream or fake.current_stream)
+
+        def using_allocator(allocator=None):
+            import contextlib
+
+            @contextlib.contextmanager
+            def ctx():
+                old, fake.allocator = fake.allocator, allocator or fake.default_allocator
+                try:
+                    yield
+                finally:
+                    fake.allocator = old
+            return ctx()
 
         class Event:
             def __init__(self, disable_timing=False): self.stream = None
             def record(self, stream): self.stream = stream
 
         Stream.null = Stream(null=True)
-        self.cuda = types.SimpleNamespace(runtime=rt, Stream=Stream, Event=Event,
-                                          get_current_stream=lambda: fake.current_stream)
+        self.default_allocator = self.allocator = lambda nbytes: ("memory", nbytes)
+        self.cuda = types.SimpleNamespace(runtime=rt, Stream=Stream, Event=Event, Graph=Graph,
+                                          get_current_stream=lambda: fake.current_stream,
+                                          get_allocator=lambda: fake.allocator, using_allocator=using_allocator)
         self.seeds = []
         self.random = types.SimpleNamespace(seed=lambda s: self.seeds.append((rt.dev, s)))
         self.current_stream = Stream.null

@@ -64,7 +64,26 @@ def _dev(x):
     return x
 
 
+_CUBLAS = ("matmul", "dot", "tensordot", "einsum", "inner", "vdot")  # what CuPy computes with cuBLAS
+
+
+def _no_cublas_in_capture(who: str) -> None:
+    if _RUNTIME_CAPTURING() and who.rpartition(".")[2] in _CUBLAS:
+        raise NotImplementedError("calling cuBLAS API during stream capture is currently unsupported")
+
+
+def _RUNTIME_CAPTURING():  # noqa: N802 - reads like the flag it is
+    return getattr(_RUNTIME, "capturing", None) is not None
+
+
+def _sync(what: str) -> None:
+    """A host synchronisation: refused while a stream captures, as CUDA refuses it."""
+    if _RUNTIME_CAPTURING():
+        _RUNTIME.refuse_during_capture(what)
+
+
 def _call(fn, who, args, kwargs):
+    _no_cublas_in_capture(who)
     if who.endswith("repeat") and len(args) > 1 and isinstance(args[1], DevArray):
         raise TypeError(f"{who}: cupy.ndarray cannot be specified as `repeats` argument")
     for k in _NO_KW.get(who.rpartition(".")[2], ()):
@@ -100,6 +119,7 @@ class MemoryPointer:
 
 
 _RUNTIME = types.SimpleNamespace(dev=0)  # the current device: the runtime of the last StrictCupy made
+_STRICT: list = []  # that StrictCupy, whose replaced functions (cupy.matmul = f) its arrays dispatch to
 
 
 class DevArray(NDArrayOperatorsMixin):
@@ -137,6 +157,7 @@ class DevArray(NDArrayOperatorsMixin):
         return types.SimpleNamespace(id=self._dev)
 
     def get(self) -> np.ndarray:
+        _sync("ndarray.get")
         return self._h.copy()
 
     def __array__(self, dtype=None, copy=None):
@@ -148,19 +169,18 @@ class DevArray(NDArrayOperatorsMixin):
 
     # -- NumPy's protocols: only device arrays (and Python or NumPy scalars) may take part ----------
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
-        who = f"{ufunc.__name__}.{method}"
-        bad = [k for k in _NO_UFUNC_KW if k in kwargs]
-        if bad:
-            raise TypeError(f"{who}: CuPy's ufuncs take no {bad[0]}= argument")
-        out = kwargs.pop("out", None)
-        if out is not None:
-            kwargs["out"] = tuple(_host(o, who) for o in out)
-        res = getattr(ufunc, method)(*_host(inputs, who), **kwargs)
-        if out is not None:
-            return out[0] if len(out) == 1 else out
-        return _dev(res)
+        # CuPy looks the ufunc up on the cupy module at each call (so a replaced cupy.matmul is what runs)
+        mine = vars(_STRICT[0]).get(ufunc.__name__) if _STRICT and ufunc.__name__ in _CUBLAS else None
+        if mine is not None and method == "__call__":
+            if "out" in kwargs:
+                kwargs["out"] = kwargs["out"][0]
+            return mine(*inputs, **kwargs)
+        return _apply_ufunc(ufunc, method, inputs, kwargs)
 
     def __array_function__(self, func, types_, args, kwargs):
+        mine = vars(_STRICT[0]).get(func.__name__) if _STRICT and func.__name__ in _CUBLAS else None
+        if mine is not None:
+            return mine(*args, **kwargs)
         return _call(func, func.__name__, args, kwargs)
 
     # -- the array itself ---------------------------------------------------------------------------
@@ -185,12 +205,15 @@ class DevArray(NDArrayOperatorsMixin):
         return (_dev(v) for v in self._h)
 
     def __float__(self) -> float:
+        _sync("ndarray.float")
         return float(self._h)
 
     def __int__(self) -> int:
+        _sync("ndarray.int")
         return int(self._h)
 
     def __bool__(self) -> bool:
+        _sync("ndarray.bool")
         return bool(self._h)
 
     def __copy__(self) -> DevArray:
@@ -201,6 +224,22 @@ class DevArray(NDArrayOperatorsMixin):
 
     def __repr__(self) -> str:
         return repr(self._h)
+
+
+def _apply_ufunc(ufunc, method, inputs, kwargs):
+    """CuPy's own ufunc (``cupy.add``, ``cupy.matmul``): NumPy's on the host memory, strict about arrays."""
+    who = f"{ufunc.__name__}.{method}"
+    _no_cublas_in_capture(ufunc.__name__)
+    bad = [k for k in _NO_UFUNC_KW if k in kwargs]
+    if bad:
+        raise TypeError(f"{who}: CuPy's ufuncs take no {bad[0]}= argument")
+    out = kwargs.pop("out", None)
+    if out is not None:
+        kwargs["out"] = tuple(_host(o, who) for o in out)
+    res = getattr(ufunc, method)(*_host(inputs, who), **kwargs)
+    if out is not None:
+        return out[0] if len(out) == 1 else out
+    return _dev(res)
 
 
 class _Namespace(types.ModuleType):
@@ -245,6 +284,7 @@ class StrictCupy(FakeCupy):
         global _RUNTIME
         super().__init__(n)
         _RUNTIME = self.cuda.runtime
+        _STRICT[:] = [self]
         self.__version__ = "14.2.0-strict-emulation"
         gen = np.random.default_rng(0)
         self.random = types.SimpleNamespace(
@@ -262,6 +302,12 @@ class StrictCupy(FakeCupy):
 
     def asnumpy(self, a) -> np.ndarray:
         return a.get() if isinstance(a, DevArray) else np.asarray(a)
+
+    def empty(self, shape, dtype=float, order="C") -> DevArray:
+        """``cupy.empty``: its bytes come through the current allocator (``cupy.cuda.using_allocator``)."""
+        a = DevArray(shape, dtype, order=order)
+        self.allocator(a._h.nbytes)
+        return a
 
     def get_array_module(self, a):
         return self
@@ -282,7 +328,9 @@ class _Ufunc:
 
     def __call__(self, *args, **kwargs):
         if any(isinstance(a, DevArray) for a in args):
-            return self._uf(*args, **kwargs)  # through DevArray.__array_ufunc__, which checks the rest
+            if "out" in kwargs and not isinstance(kwargs["out"], tuple):
+                kwargs["out"] = (kwargs["out"],)
+            return _apply_ufunc(self._uf, "__call__", args, kwargs)  # checks the rest
         return _call(self._uf, self.__name__, args, kwargs)
 
     def __getattr__(self, name):

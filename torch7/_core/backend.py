@@ -27,6 +27,7 @@ class _State:
     mod = None  # the cupy module once it imported and found a device
     why: str | None = None  # why CUDA cannot be used, once that is known
     tried = False
+    capturing = False  # a cutorch.CudaGraph is recording: checks that read device memory are skipped
 
 
 _STATE = _State()
@@ -68,6 +69,12 @@ def cupy(what: str = "CUDA"):
     if st.mod is None:
         raise CudaUnavailableError(f"{what}: CUDA is not available: {st.why}")
     return st.mod
+
+
+def capturing() -> bool:
+    """Whether a ``cutorch.CudaGraph`` is capturing now (validity checks that would read device memory from
+    the host, a synchronisation a capture refuses, are left out while it does)."""
+    return _STATE.capturing
 
 
 def is_available() -> bool:

@@ -13,10 +13,11 @@ Example:
 
 from __future__ import annotations
 
-from torch7._core.backend import CudaUnavailableError, require_cuda_tensors
+from torch7._core.backend import CudaUnavailableError
 from torch7._core.size import parse_sizes
 from torch7._core.tensor import Tensor
 
+from .CudaGraph import CaptureError, CudaGraph
 from .device import (
     getDevice,
     getDeviceCount,
@@ -60,22 +61,8 @@ def createCudaHostTensor(*sizes) -> Tensor:
     return T.TENSOR_CLASSES["torch.FloatTensor"]._new(arr)
 
 
-class CudaGraph:
-    """CUDA-graph capture of a training step (one launch instead of hundreds of small kernels).
-
-    Not implemented in this version: capture refuses cuBLAS calls, so a captured step first needs its
-    GEMMs as its own kernels (issue 9); the constructor raises NotImplementedError saying so.
-    """
-
-    def __init__(self, *args, **kwargs) -> None:
-        require_cuda_tensors("cutorch.CudaGraph")
-        raise NotImplementedError("cutorch.CudaGraph: CUDA-graph capture of a training step is not implemented in "
-                                  "this version (CuPy refuses cuBLAS calls during capture; the step's GEMMs "
-                                  "need their own kernels first)")
-
-
 __all__ = [
-    "CudaGraph", "CudaUnavailableError", "createCudaHostTensor", "getDevice", "getDeviceCount",
+    "CaptureError", "CudaGraph", "CudaUnavailableError", "createCudaHostTensor", "getDevice", "getDeviceCount",
     "getDeviceProperties", "getDriverVersion", "getMemoryUsage", "getNumStreams", "getPeerToPeerAccess",
     "getRuntimeVersion", "getStream", "hasHalf", "initialSeed", "isAvailable", "manualSeed", "manualSeedAll",
     "reserveStreams", "seed", "seedAll", "setDefaultStream", "setDevice", "setStream", "streamBarrier",

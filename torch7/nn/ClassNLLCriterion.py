@@ -107,7 +107,7 @@ class ClassNLLCriterion(Criterion):
             return None
         c = x.shape[1]
         ti = target._a
-        if 0 <= self.ignoreIndex < c or amax(ti.view(np.uint64)) >= c:
+        if 0 <= self.ignoreIndex < c or (not backend.capturing() and amax(ti.view(np.uint64)) >= c):
             return None  # an ignored class or an index out of range: the general path decides
         n = x.shape[0]
         self.target = target

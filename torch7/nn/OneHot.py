@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 import torch7 as torch
+from torch7._core import backend
 from torch7._core.backend import xp as engine
 
 from .Module import REGISTRY, Module
@@ -38,15 +39,19 @@ class OneHot(Module):
 
     def updateOutput(self, input):
         idx = input._a.astype(np.int64)
-        if idx.size and (idx.min() < 0 or idx.max() >= self.outputSize):
-            bad = idx[(idx < 0) | (idx >= self.outputSize)][0]
-            raise IndexError(f"OneHot({self.outputSize}): index {bad} out of range [0, {self.outputSize - 1}]")
-        if not np.array_equal(idx, input._a):
-            raise ValueError(f"OneHot({self.outputSize}): indices must be integers")
+        if not backend.capturing():  # the checks read device memory from the host, which a CUDA graph cannot
+            self._check(idx, input._a)
         self.output.resize(*idx.shape, self.outputSize).zero()
         rows = self.output._a.reshape(-1, self.outputSize)
         rows[engine(rows).arange(rows.shape[0]), idx.reshape(-1)] = 1
         return self.output
+
+    def _check(self, idx, given) -> None:
+        if idx.size and (idx.min() < 0 or idx.max() >= self.outputSize):
+            bad = idx[(idx < 0) | (idx >= self.outputSize)][0]
+            raise IndexError(f"OneHot({self.outputSize}): index {bad} out of range [0, {self.outputSize - 1}]")
+        if not np.array_equal(idx, given):
+            raise ValueError(f"OneHot({self.outputSize}): indices must be integers")
 
     def updateGradInput(self, input, gradOutput):
         self.gradInput.resizeAs(input).zero()

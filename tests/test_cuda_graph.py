@@ -1,0 +1,233 @@
+"""``cutorch.CudaGraph`` and the capture-safe GEMMs of ``torch7.cutorch.cublas``.
+
+Without a GPU these run on ``StrictCupy`` with a stand-in cuBLAS compiled for the host
+(tests/fake_cublas.py): the emulation refuses cuBLAS through CuPy and host synchronisation during a capture as
+CuPy and CUDA do, and computes the captured work at once (a real capture only records it), so the captured
+step's results can be compared with an eager step's. The ``gpu`` tests replay real graphs.
+"""
+
+from __future__ import annotations
+
+import fake_cublas
+import numpy as np
+import pytest
+from device_env import needs_kernels
+from strict_cupy import StrictCupy
+
+import torch7 as torch
+from torch7 import cutorch, nn
+from torch7._core import backend
+from torch7.cutorch import cublas
+
+pytestmark = needs_kernels
+gpu = pytest.mark.skipif(not backend.is_available(), reason="needs CuPy and an NVIDIA GPU")
+
+
+@pytest.fixture
+def emu():
+    """StrictCupy as the CUDA engine, the stand-in cuBLAS as torch7's; yields (cupy, what cuBLAS saw)."""
+    old = backend._set_for_tests(StrictCupy())
+    path = fake_cublas.build()
+    old_lib = cublas._set_library_for_tests(path)
+    try:
+        yield backend.cupy(), fake_cublas.Counters(path)
+    finally:
+        cublas._restore(old_lib)
+        backend._restore(old)
+
+
+def _operand(cp, rng, shape, layout, dtype):
+    """A device matrix of ``shape`` stored row-major, column-major (a transposed view) or with a gap."""
+    if layout == "c":
+        return cp.asarray(rng.standard_normal(shape).astype(dtype))
+    if layout == "f":
+        return cp.asarray(rng.standard_normal(shape[::-1]).astype(dtype)).T
+    big = cp.asarray(rng.standard_normal((shape[0], 2 * shape[1] + 1)).astype(dtype))
+    return big[:, 1::2] if layout == "strided" else big[:, : shape[1]]  # "strided": no unit stride at all
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("la", ["c", "f", "strided", "wide"])
+@pytest.mark.parametrize("lb", ["c", "f", "wide"])
+@pytest.mark.parametrize("mkn", [(5, 4, 3), (1, 4, 3), (5, 1, 3), (5, 4, 1), (1, 1, 1)])
+def test_matmul_layouts_match_numpy(emu, dtype, la, lb, mkn):
+    cp, seen = emu
+    rng = np.random.default_rng(sum(mkn))
+    m, k, n = mkn
+    a, b = _operand(cp, rng, (m, k), la, dtype), _operand(cp, rng, (k, n), lb, dtype)
+    before = seen.gemms
+    r = cublas.matmul(cp, a, b)
+    assert seen.gemms == before + 1
+    tol = 1e-5 if dtype == np.float32 else 1e-13
+    np.testing.assert_allclose(r.get(), a.get() @ b.get(), rtol=tol, atol=tol)
+
+
+@pytest.mark.parametrize("shapes", [((4,), (4, 3)), ((5, 4), (4,)), ((4,), (4,)), ((2, 5, 4), (2, 4, 3))])
+def test_matmul_vectors_and_batches(emu, shapes):
+    cp, _ = emu
+    rng = np.random.default_rng(1)
+    a, b = (cp.asarray(rng.standard_normal(s)) for s in shapes)
+    want = np.matmul(a.get(), b.get())
+    out = cp.empty(want.shape)
+    got = cublas.matmul(cp, a, b, out)
+    assert got is out and got.shape == want.shape
+    np.testing.assert_allclose(out.get(), want, rtol=1e-13, atol=1e-13)
+
+
+def test_gemm_into_transposed_or_overlapping_output_and_beta(emu):
+    cp, _ = emu
+    rng = np.random.default_rng(2)
+    a, b = cp.asarray(rng.standard_normal((3, 4))), cp.asarray(rng.standard_normal((4, 3)))
+    c0 = rng.standard_normal((3, 3))
+    ct = cp.asarray(c0.T.copy()).T  # column-major output: computed aside, then copied in
+    cublas.gemm(cp, a, b, ct, alpha=2.0, beta=0.5)
+    np.testing.assert_allclose(ct.get(), 2 * a.get() @ b.get() + 0.5 * c0, rtol=1e-13)
+    sq = cp.asarray(rng.standard_normal((3, 3)))
+    want = sq.get() @ sq.get()
+    cublas.gemm(cp, sq, sq, sq)  # the output is an operand
+    np.testing.assert_allclose(sq.get(), want, rtol=1e-13)
+
+
+def test_matmul_rejects_what_does_not_fit(emu):
+    cp, _ = emu
+    with pytest.raises(ValueError, match=r"sizes do not match: \(2, 3\) and \(4, 2\)"):
+        cublas.matmul(cp, cp.zeros((2, 3)), cp.zeros((4, 2)))
+    with pytest.raises(ValueError, match="one batch size"):
+        cublas.matmul(cp, cp.zeros((2, 2, 3)), cp.zeros((3, 3, 2)))
+    assert not cublas.supported(cp.zeros((2, 2), np.float16), cp.zeros((2, 2), np.float16))
+    assert not cublas.supported(cp.zeros((2, 2)), cp.zeros((2, 2), np.float32))
+
+
+def test_one_handle_per_device_with_its_workspace(emu):
+    cp, seen = emu
+    made = seen.handles
+    h = cublas.handle(cp)
+    assert cublas.handle(cp) == h and seen.handles == made + 1 and seen.workspace == cublas.WORKSPACE_BYTES
+    stream = cp.cuda.Stream(non_blocking=True)
+    with stream:
+        cublas.matmul(cp, cp.ones((2, 2)), cp.ones((2, 2)))
+    assert seen.stream == stream.ptr  # the GEMM ran on the stream current at the call
+
+
+def _mlp_step(net, x, y, crit, lr=0.1):
+    params, grads = net.getParameters()
+
+    def step():
+        grads.zero()
+        out = net.forward(x)
+        net.backward(x, crit.updateGradInput(out, y))
+        params.add(-lr, grads)
+        return out
+
+    return step, params
+
+
+def _mlp(seed=0):
+    torch.manualSeed(seed)
+    return nn.Sequential().add(nn.Linear(6, 5)).add(nn.Tanh()).add(nn.Linear(5, 3)).add(nn.LogSoftMax())
+
+
+def test_captured_training_step_computes_the_eager_step(emu):
+    cp, seen = emu
+    x = torch.randn(4, 6).cuda()
+    y = torch.LongTensor([0, 2, 1, 2]).cudaLong()
+    crit = nn.ClassNLLCriterion().cuda()
+    net_a, net_b = _mlp().cuda(), _mlp().cuda()
+    step_a, params_a = _mlp_step(net_a, x, y, crit)
+    step_b, params_b = _mlp_step(net_b, x, y, crit)
+    step_a()
+    step_a()
+    before = seen.gemms
+    g = cutorch.CudaGraph(step_b, warmup=1)
+    assert seen.gemms - before == 6  # 2 forward, 2 gradInput, 2 gradWeight: all the capture's (the warm-up's: CuPy's)
+    assert g.isCaptured() and g.output is net_b.output
+    np.testing.assert_allclose(params_b.double().numpy(), params_a.double().numpy(), rtol=2e-6, atol=1e-7)
+    assert "matmul" not in vars(cp) and "dot" not in vars(cp)  # CuPy's own functions are back
+    g.replay()
+    g.replay()
+    assert g.replays == 2 and g._graph.launches == [cp.cuda.get_current_stream()] * 2
+    assert repr(g).startswith("cutorch.CudaGraph(captured, ")
+
+
+def test_captured_lstm_step_computes_the_eager_step(emu):
+    cp, _ = emu
+
+    def make():
+        torch.manualSeed(3)
+        net = nn.Sequential().add(nn.OneHot(7)).add(nn.LSTM(7, 4)).add(nn.LSTM(4, 4))
+        return net.add(nn.View(-1, 4)).add(nn.Linear(4, 7)).add(nn.LogSoftMax()).cuda()
+
+    x = torch.LongTensor([[1, 2, 3], [4, 5, 6]]).cudaLong()
+    y = torch.LongTensor([2, 3, 4, 5, 6, 0]).cudaLong()
+    crit = nn.ClassNLLCriterion().cuda()
+    step_a, params_a = _mlp_step(make(), x, y, crit)
+    step_b, params_b = _mlp_step(make(), x, y, crit)
+    for _ in range(3):
+        step_a()
+    cutorch.CudaGraph(step_b, warmup=2)
+    np.testing.assert_allclose(params_b.double().numpy(), params_a.double().numpy(), rtol=2e-6, atol=1e-7)
+
+
+def test_host_synchronisation_in_the_step_is_refused_and_cleaned_up(emu):
+    cp, _ = emu
+    net, crit = _mlp().cuda(), nn.ClassNLLCriterion().cuda()
+    x, y = torch.randn(4, 6).cuda(), torch.LongTensor([0, 1, 2, 0]).cudaLong()
+    g = cutorch.CudaGraph()
+    refused = r"waits for the device from the host \(a loss returned as a number.*ndarray.float"
+    with pytest.raises(cutorch.CaptureError, match=refused):
+        g.capture(lambda: crit.forward(net.forward(x), y))
+    assert not g.isCaptured() and cp.cuda.runtime.capturing is None
+    assert cp.cuda.get_current_stream() is cp.cuda.Stream.null and "matmul" not in vars(cp)
+    with pytest.raises(RuntimeError, match="nothing captured yet"):
+        g.replay()
+
+
+def test_cublas_work_that_is_not_routed_is_named(emu):
+    cp, _ = emu
+    a = torch.randn(3, 4, 5).cuda()
+    with pytest.raises(cutorch.CaptureError, match="cuBLAS routine that torch7 does not route"):
+        cutorch.CudaGraph(lambda: cp.tensordot(a._a, a._a, axes=([1, 2], [1, 2])), warmup=0)
+
+
+def test_memory_allocated_in_the_capture_stays_with_the_graph(emu):
+    cp, _ = emu
+    handed = []
+    cp.allocator = cp.default_allocator = lambda n: handed.append(n) or ("memory", n)
+    a = torch.randn(3, 3).cuda()
+    g = cutorch.CudaGraph()
+    g.capture(lambda: torch.mm(a, a), warmup=1)
+    assert len(handed) >= 2  # the warm-up's product and the captured one's
+    assert g._memory == [("memory", n) for n in handed[-len(g._memory):]] and g._memory
+    assert g._memory[-1] == ("memory", 3 * 3 * 4)
+    g.reset()
+    assert g._memory == [] and not g.isCaptured() and repr(g) == "cutorch.CudaGraph(empty)"
+
+
+def test_capture_takes_a_function(emu):
+    with pytest.raises(TypeError, match="expected a function, got int"):
+        cutorch.CudaGraph().capture(3)
+
+
+@pytest.mark.gpu
+@gpu
+@pytest.mark.parametrize("make", [_mlp, "lstm"])
+def test_replayed_steps_equal_eager_steps_on_a_gpu(make):
+    if make == "lstm":
+        def make(seed=0):
+            torch.manualSeed(seed)
+            net = nn.Sequential().add(nn.OneHot(11)).add(nn.LSTM(11, 16)).add(nn.LSTM(16, 16))
+            return net.add(nn.View(-1, 16)).add(nn.Linear(16, 11)).add(nn.LogSoftMax())
+        xs = torch.LongTensor(4, 5).random(0, 10)
+        x, y = xs.cudaLong(), torch.LongTensor(20).random(0, 10).cudaLong()
+    else:
+        x, y = torch.randn(4, 6).cuda(), torch.LongTensor([0, 2, 1, 2]).cudaLong()
+    crit = nn.ClassNLLCriterion().cuda()
+    step_a, params_a = _mlp_step(make().cuda(), x, y, crit)
+    step_b, params_b = _mlp_step(make().cuda(), x, y, crit)
+    for _ in range(6):
+        step_a()
+    g = cutorch.CudaGraph(step_b, warmup=1)  # the warm-up is a step; the capture only records one
+    for _ in range(5):
+        g.replay()
+    cutorch.synchronize()
+    np.testing.assert_allclose(params_b.double().numpy(), params_a.double().numpy(), rtol=1e-4, atol=1e-5)
