@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 
-def sgd_step(net, crit, x, y, lr: float = 0.01, loss: bool = True):
+def sgd_step(net, crit, x, y, lr: float = 0.01):
     """One step on flat parameters (``getParameters``) as a closure: zero the gradients, forward, loss,
-    backward, ``params.add(-lr, grads)``, as a Torch7 training script writes it. ``loss=False`` leaves the
-    loss value out (only the criterion's gradient), as a step captured by ``cutorch.CudaGraph`` must."""
+    backward, ``params.add(-lr, grads)``, as a Torch7 training script writes it."""
     params, grads = net.getParameters()
 
     def step():
         grads.zero()
         out = net.forward(x)
-        if loss:
-            crit.forward(out, y)
-        net.backward(x, crit.updateGradInput(out, y))
+        crit.forward(out, y)
+        net.backward(x, crit.backward(out, y))
         params.add(-lr, grads)
 
     return step

@@ -11,8 +11,8 @@ synchronisation on both sides):
   convolutions as cuDNN graphs through NVIDIA's frontend; needs ``nvidia-cudnn-frontend``);
 * ``char-rnn``: the char-rnn iteration of benchmarks/charrnn.py (2x128 LSTM, seq 50, batch 50), torch7's
   fused ``nn.LSTM`` against PyTorch's cuDNN ``nn.LSTM``;
-* ``char-rnn, CudaGraph``: the same step (without the loss value) captured by ``cutorch.CudaGraph`` and
-  replayed, against the same PyTorch step.
+* ``char-rnn, CudaGraph``: the same step captured by ``cutorch.CudaGraph`` and replayed, against the same
+  PyTorch step.
 
 Run: ``python benchmarks/gpu.py [--iters 20] [--warmup 5]`` (needs CuPy, a GPU, and PyTorch with CUDA).
 """
@@ -145,8 +145,8 @@ def charrnn_rows(iters, warmup, graph=False):
     xs, ys = rng.integers(0, V, (N, T)), rng.integers(0, V, (N, T))
     x, y = torch7.LongTensor(xs).cudaLong(), torch7.LongTensor(ys.reshape(-1)).cudaLong()
     ours = sgd_step(net, crit, x, y)
-    if graph:  # the same step captured once and replayed (without the loss value: a number would synchronise)
-        ours = cutorch.CudaGraph(sgd_step(net, crit, x, y, loss=False), warmup=2).replay
+    if graph:  # the same step captured once and replayed (the loss stays on the device, in crit.output_tensor)
+        ours = cutorch.CudaGraph(ours, warmup=2).replay
 
     lstm = torch.nn.LSTM(V, H, 2, batch_first=True).cuda()
     lin = torch.nn.Linear(H, V).cuda()

@@ -115,7 +115,8 @@ def _mlp_step(net, x, y, crit, lr=0.1):
     def step():
         grads.zero()
         out = net.forward(x)
-        net.backward(x, crit.updateGradInput(out, y))
+        crit.forward(out, y)
+        net.backward(x, crit.backward(out, y))
         params.add(-lr, grads)
         return out
 
@@ -149,6 +150,19 @@ def test_captured_training_step_computes_the_eager_step(emu):
     assert repr(g).startswith("cutorch.CudaGraph(captured, ")
 
 
+def test_the_loss_stays_on_the_device_during_a_capture(emu):
+    cp, _ = emu
+    net = _mlp().cuda()
+    x, y = torch.randn(4, 6).cuda(), torch.LongTensor([0, 1, 2, 0]).cudaLong()
+    want = nn.ClassNLLCriterion().cuda().forward(net.forward(x), y)
+    scores = nn.Sequential().add(net.get(0)).add(net.get(1)).add(net.get(2))  # without the LogSoftMax
+    for crit, model in ((nn.ClassNLLCriterion().cuda(), net), (nn.CrossEntropyCriterion().cuda(), scores)):
+        g = cutorch.CudaGraph(lambda c=crit, m=model: c.forward(m.forward(x), y), warmup=1)
+        assert torch.isTensor(g.output) and g.output.type() == "torch.CudaTensor" and g.output.size() == (1,)
+        assert g.output.float()[0] == pytest.approx(want, rel=1e-6)
+        assert crit.forward(model.forward(x), y) == pytest.approx(want, rel=1e-6)  # a number again, eagerly
+
+
 def test_captured_lstm_step_computes_the_eager_step(emu):
     cp, _ = emu
 
@@ -170,12 +184,11 @@ def test_captured_lstm_step_computes_the_eager_step(emu):
 
 def test_host_synchronisation_in_the_step_is_refused_and_cleaned_up(emu):
     cp, _ = emu
-    net, crit = _mlp().cuda(), nn.ClassNLLCriterion().cuda()
-    x, y = torch.randn(4, 6).cuda(), torch.LongTensor([0, 1, 2, 0]).cudaLong()
+    net, x = _mlp().cuda(), torch.randn(4, 6).cuda()
     g = cutorch.CudaGraph()
     refused = r"waits for the device from the host \(a loss returned as a number.*ndarray.float"
     with pytest.raises(cutorch.CaptureError, match=refused):
-        g.capture(lambda: crit.forward(net.forward(x), y))
+        g.capture(lambda: net.forward(x).sum())  # torch7's sum of a whole tensor is a number
     assert not g.isCaptured() and cp.cuda.runtime.capturing is None
     assert cp.cuda.get_current_stream() is cp.cuda.Stream.null and "matmul" not in vars(cp)
     with pytest.raises(RuntimeError, match="nothing captured yet"):

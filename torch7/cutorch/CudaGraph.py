@@ -30,10 +30,12 @@ class CudaGraph:
     :meth:`reset`, so later allocations never reuse what a replay writes.
 
     What cannot be captured raises with a message saying so, and nothing is recorded: anything that waits
-    for the device from the host (a loss returned as a Python number by ``criterion.forward``, ``x[i]`` read
-    as a number, printing a CUDA tensor, a copy between host and device). Compute the loss outside the
-    graph, e.g. every hundredth step. Random numbers drawn inside a graph (``nn.Dropout``) are replayed as
-    they were drawn at capture.
+    for the device from the host (a number read from a CUDA tensor, ``x.sum()`` of a whole tensor, printing
+    one, a copy between host and device, a criterion without a device-side loss). ``ClassNLLCriterion``
+    and ``CrossEntropyCriterion`` keep the loss on the device while capturing: ``forward`` returns their
+    ``output_tensor``, which each replay rewrites. Validity checks that would read device memory (class
+    indices in range) are skipped while capturing. Random numbers drawn inside a graph (``nn.Dropout``)
+    are replayed as they were drawn at capture.
 
     Args:
         fn: optional; when given, ``capture(fn, *args, warmup=warmup)`` runs at construction.
@@ -47,13 +49,15 @@ class CudaGraph:
         def step():
             grads.zero()
             out = net.forward(x)
-            net.backward(x, crit.updateGradInput(out, y))
+            crit.forward(out, y)     # while capturing: the loss into crit.output_tensor
+            net.backward(x, crit.backward(out, y))
             params.add(-lr, grads)
 
         g = cutorch.CudaGraph(step)
         for xb, yb in batches:
             x.copy(xb); y.copy(yb)   # the captured step reads these tensors
             g.replay()
+            loss = crit.output_tensor[0]   # a number: waits for this replay
     """
 
     def __init__(self, fn=None, *args, warmup: int = 1) -> None:

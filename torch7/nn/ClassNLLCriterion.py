@@ -21,6 +21,8 @@ class ClassNLLCriterion(Criterion):
     (Torch7: 1-based). Samples whose target equals ``ignoreIndex`` add nothing to the loss, the
     total weight or the gradient. ``forward`` returns the loss; ``total_weight_tensor[0]`` holds the
     total weight. When the total weight is 0 the loss is not divided and the gradient is zero.
+    While a ``cutorch.CudaGraph`` captures, ``forward`` returns ``output_tensor``, the 1-element device
+    tensor it writes the loss into (as THNN does), since a number would wait for the device.
 
     Args:
         weights: optional 1-D tensor of ``C`` class weights.
@@ -116,7 +118,13 @@ class ClassNLLCriterion(Criterion):
     def updateOutput(self, input, target):
         x, ti, kept, pw, total = self._prepare(input, target)
         # ignored samples are skipped, not multiplied by 0 (their log-probability may be -inf)
-        loss = -float((x[engine(x).arange(x.shape[0]), ti][kept] * pw[kept]).sum())
+        picked = (x[engine(x).arange(x.shape[0]), ti][kept] * pw[kept]).sum()
+        if backend.capturing():  # inside a CUDA graph no number leaves the device: the loss stays in output_tensor
+            self.output_tensor = _fill1(self.output_tensor, input, -picked / total if self.sizeAverage else -picked)
+            self.total_weight_tensor = _fill1(self.total_weight_tensor, input, total)
+            self.output = self.output_tensor
+            return self.output
+        loss = -float(picked)
         if self.sizeAverage and total:
             loss /= total
         self.output_tensor = _fill1(self.output_tensor, input, loss)
