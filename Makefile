@@ -31,6 +31,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/charrnn.py --memory
 	$(BIN)/python benchmarks/th_startup.py
 	$(BIN)/python benchmarks/autograd.py
+	$(BIN)/python benchmarks/distributed.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check torch7 tests benchmarks examples
