@@ -130,6 +130,28 @@ def test_large_tensors_and_special_numbers():
         assert lo == hi == 6 and inf == math.inf and math.copysign(1, negzero) == -1 and math.isnan(nan)
 
 
+def test_big_random_tensors_are_bit_identical_everywhere():
+    n, rows = 4, 20000
+    rng = np.random.default_rng(5)
+    a = [rng.standard_normal((rows, 7)).astype(np.float32) for _ in range(n)]
+    src = rng.standard_normal((rows, 7))
+
+    def work(tree):
+        i = tree.nodeIndex
+        x, m = torch.from_numpy(a[i].copy()), torch.from_numpy(a[i].copy())
+        gap = torch.from_numpy(np.ascontiguousarray(a[i].T)).t()  # not contiguous
+        tree.allReduce([x, gap])
+        tree.allReduce(m, "max")
+        s = tree.scatter(torch.from_numpy(src.copy() if i == 0 else np.zeros_like(src)))
+        return x.numpy().copy(), gap.numpy().copy(), m.numpy().copy(), s.numpy().copy()
+
+    expect = tree_order_sum(a, 0, n, 2)
+    for x, gap, m, s in ok(run_nodes(n, work)):
+        assert x.tobytes() == expect.tobytes() and gap.tobytes() == expect.tobytes()
+        np.testing.assert_array_equal(m, np.max(a, axis=0))
+        np.testing.assert_array_equal(s, src)
+
+
 def test_allreduce_custom_and_named_reduces():
     def work(tree):
         i = tree.nodeIndex
