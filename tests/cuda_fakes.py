@@ -78,6 +78,7 @@ class FakeCupy(types.ModuleType):
                 if self.capturing:
                     raise RuntimeError("cudaErrorIllegalState: the stream is already capturing")
                 self.capturing, self.invalidated, rt.capturing = True, False, self
+                self.log = []  # what ran while capturing, as functions (StrictCupy records its operations)
 
             def is_capturing(self): return self.capturing
 
@@ -91,8 +92,15 @@ class FakeCupy(types.ModuleType):
                 return Graph(self)
 
         class Graph:
-            def __init__(self, stream): self.captured_on, self.launches = stream, []
-            def launch(self, stream=None): self.launches.append(stream or fake.current_stream)
+            """A captured graph: ``launch`` runs the recorded operations again, in their order."""
+
+            def __init__(self, stream):
+                self.captured_on, self.launches, self.operations = stream, [], list(getattr(stream, "log", ()))
+
+            def launch(self, stream=None):
+                self.launches.append(stream or fake.current_stream)
+                for op in self.operations:
+                    op()
 
         def using_allocator(allocator=None):
             import contextlib

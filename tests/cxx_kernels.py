@@ -28,6 +28,15 @@ _SCALARS = {"int32": (ctypes.c_int32, "int32_t"), "int64": (ctypes.c_int64, "int
 _CTYPE = {np.dtype(np.float32): "float", np.dtype(np.float64): "double"}
 _DIR = tempfile.mkdtemp(prefix="t7cxx")
 _LIBS: dict = {}
+# Set by strict_cupy: called with a launch (a function of no arguments) after it ran, so a stream capture can
+# record it and a graph replay run it again.
+recorder = None
+
+
+def _launched(fn, *cargs) -> None:
+    fn(*cargs)
+    if recorder is not None:
+        recorder(lambda: fn(*cargs))
 # What CUDA offers that C++ lacks: __device__ erased; atomicAdd a plain add (the loop is serial); Raw<T> is
 # CuPy's CArray for ``raw`` parameters: x[i] is the element at C-order position i, whatever the strides.
 _HEADER = r"""#include <algorithm>
@@ -112,7 +121,7 @@ class ElementwiseKernel:
                 cargs += [ctypes.c_void_p(a.data.ptr), ctypes.c_int(a.ndim), dims, steps]
             else:
                 cargs.append(_SCALARS[t][0](a))
-        self._lib(_CTYPE[dt], placeholder)(*cargs, ctypes.c_ssize_t(size))
+        _launched(self._lib(_CTYPE[dt], placeholder), *cargs, ctypes.c_ssize_t(size))
 
 
 # ---- RawModule: CUDA C++ kernels run with one host thread per CUDA thread --------------------------------------
@@ -187,6 +196,6 @@ class RawModule:
                     if not isinstance(a, np.generic):
                         raise TypeError(f"{name}: pass {p} as a NumPy scalar (CuPy would guess its width)")
                     cargs.append(_CSCALAR[typ](a.item()))
-            fn(*cargs)
+            _launched(fn, *cargs)
 
         return launch

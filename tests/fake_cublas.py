@@ -70,6 +70,22 @@ def build() -> str:
     return so
 
 
+def record_gemms(lib: ctypes.CDLL, record) -> None:
+    """Make the GEMMs of ``lib`` (the stand-in, as bound by torch7) report each call to ``record`` as a function
+    that repeats it, for a graph replay; alpha and beta are read now, as cuBLAS reads host scalars at capture."""
+    for name, real in (("cublasSgemm_v2", ctypes.c_float), ("cublasDgemm_v2", ctypes.c_double)):
+        fn = getattr(lib, name)
+
+        def call(*a, fn=fn, real=real):
+            status = fn(*a)
+            kept = (real(real.from_address(a[6]).value), real(real.from_address(a[11]).value))
+            again = (*a[:6], ctypes.addressof(kept[0]), *a[7:11], ctypes.addressof(kept[1]), *a[12:])
+            record(lambda: (kept, fn(*again)))
+            return status
+
+        setattr(lib, name, call)
+
+
 class Counters:
     """What the stand-in library saw."""
 

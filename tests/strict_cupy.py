@@ -15,6 +15,11 @@ Here a device array is a :class:`DevArray`, which is *not* a ``numpy.ndarray`` a
 
 The arithmetic is NumPy's, so results equal the host path exactly: what this finds is code that
 would not run on a device at all, not rounding differences (the ``gpu`` tests see those).
+
+Stream capture (``Stream.begin_capture``/``end_capture``, tests/cuda_fakes.py) is emulated too: cuBLAS
+through CuPy and anything that synchronises with the host (``.get()``, ``float(a)``, an upload from host
+memory) are refused as CUDA refuses them, and every device operation made while capturing is recorded,
+so that launching the graph computes it again on the same memory (the operations also run at capture).
 """
 
 from __future__ import annotations
@@ -82,6 +87,43 @@ def _sync(what: str) -> None:
         _RUNTIME.refuse_during_capture(what)
 
 
+# ---- stream capture: every device operation made while a stream captures is recorded as a function that
+# computes it again on the same memory (a result it allocated is refilled in place), and the fake graph runs
+# them in order at each launch. Unlike CUDA, the operations also run at capture.
+def _record(op) -> None:
+    if _RUNTIME_CAPTURING():
+        _RUNTIME.capturing.log.append(op)
+
+
+def _refill(made, fresh) -> None:
+    """Write a re-computed result ``fresh`` into the arrays ``made`` that the first run returned (a view is
+    the same memory again: nothing to write)."""
+    if isinstance(made, np.ndarray):
+        if not (isinstance(fresh, np.ndarray) and np.may_share_memory(made, fresh)):
+            made[...] = fresh
+    elif isinstance(made, tuple | list) and isinstance(fresh, tuple | list):
+        for m, f in zip(made, fresh):
+            _refill(m, f)
+
+
+def _arrays(res):
+    """NumPy scalars as 0-d arrays: the device results are arrays, which a replay can refill."""
+    if isinstance(res, np.generic):
+        return np.asarray(res)
+    if isinstance(res, tuple | list):
+        return type(res)(_arrays(r) for r in res)
+    return res
+
+
+def _run(fn, args, kwargs):
+    """``fn`` on host arrays, recorded when a stream captures."""
+    res = _arrays(fn(*args, **kwargs))
+    if _RUNTIME_CAPTURING():
+        made = res if "out" not in kwargs else None
+        _record(lambda: _refill(made, fn(*args, **kwargs)) if made is not None else fn(*args, **kwargs))
+    return res
+
+
 def _call(fn, who, args, kwargs):
     _no_cublas_in_capture(who)
     if who.endswith("repeat") and len(args) > 1 and isinstance(args[1], DevArray):
@@ -90,7 +132,7 @@ def _call(fn, who, args, kwargs):
         if k in kwargs:
             raise TypeError(f"{who}: CuPy's {who.rpartition('.')[2]} takes no {k}= argument")
     out = kwargs.get("out")
-    res = fn(*_host(args, who), **{k: _host(v, who) for k, v in kwargs.items()})
+    res = _run(fn, _host(args, who), {k: _host(v, who) for k, v in kwargs.items()})
     return out if isinstance(out, DevArray) else _dev(res)
 
 
@@ -193,10 +235,10 @@ class DevArray(NDArrayOperatorsMixin):
         return _dev(v)
 
     def __getitem__(self, key):
-        return _dev(self._h[_host(key, "ndarray.__getitem__")])
+        return _dev(_run(self._h.__getitem__, (_host(key, "ndarray.__getitem__"),), {}))
 
     def __setitem__(self, key, value) -> None:
-        self._h[_host(key, "ndarray.__setitem__")] = _host(value, "ndarray.__setitem__")
+        _run(self._h.__setitem__, (_host(key, "ndarray.__setitem__"), _host(value, "ndarray.__setitem__")), {})
 
     def __len__(self) -> int:
         return len(self._h)
@@ -217,10 +259,10 @@ class DevArray(NDArrayOperatorsMixin):
         return bool(self._h)
 
     def __copy__(self) -> DevArray:
-        return DevArray._wrap(self._h.copy())
+        return DevArray._wrap(_run(self._h.copy, (), {}))
 
     def __deepcopy__(self, memo) -> DevArray:
-        return DevArray._wrap(self._h.copy())
+        return self.__copy__()
 
     def __repr__(self) -> str:
         return repr(self._h)
@@ -236,7 +278,7 @@ def _apply_ufunc(ufunc, method, inputs, kwargs):
     out = kwargs.pop("out", None)
     if out is not None:
         kwargs["out"] = tuple(_host(o, who) for o in out)
-    res = getattr(ufunc, method)(*_host(inputs, who), **kwargs)
+    res = _run(getattr(ufunc, method), _host(inputs, who), kwargs)
     if out is not None:
         return out[0] if len(out) == 1 else out
     return _dev(res)
@@ -262,10 +304,18 @@ def _upload(fn):
     def up(a, *args, **kwargs):
         if isinstance(a, DevArray):
             return _call(fn, fn.__name__, (a, *args), kwargs)
+        _sync(f"cupy.{fn.__name__} from the host")  # a copy from pageable host memory
         if isinstance(a, (list, tuple)):
             a = _host(a, f"cupy.{fn.__name__}")
         return DevArray._wrap(np.array(fn(a, *args, **kwargs), copy=True))  # a copy: device memory is separate
     return up
+
+
+def _drawn(h: np.ndarray) -> DevArray:
+    """Random numbers on the device; a captured draw replays the numbers drawn at capture (as cuRAND's does)."""
+    kept = h.copy()
+    _record(lambda: np.copyto(h, kept))
+    return _dev(h)
 
 
 class StrictCupy(FakeCupy):
@@ -285,20 +335,21 @@ class StrictCupy(FakeCupy):
         super().__init__(n)
         _RUNTIME = self.cuda.runtime
         _STRICT[:] = [self]
+        cxx_kernels.recorder = _record
         self.__version__ = "14.2.0-strict-emulation"
         gen = np.random.default_rng(0)
         self.random = types.SimpleNamespace(
             seed=lambda s: self.seeds.append((0, s)),
-            uniform=lambda a, b, size, dtype=float: _dev(gen.uniform(a, b, size).astype(dtype)),
-            normal=lambda m, s, size, dtype=float: _dev(gen.normal(m, s, size).astype(dtype)),
-            random_sample=lambda size, dtype=float: _dev(gen.random(size).astype(dtype)))
+            uniform=lambda a, b, size, dtype=float: _drawn(gen.uniform(a, b, size).astype(dtype)),
+            normal=lambda m, s, size, dtype=float: _drawn(gen.normal(m, s, size).astype(dtype)),
+            random_sample=lambda size, dtype=float: _drawn(gen.random(size).astype(dtype)))
         self.lib = _Namespace("cupy.lib", np.lib)
         self.linalg = _Namespace("cupy.linalg", np.linalg)
         for name in ("asarray", "array", "ascontiguousarray", "asanyarray"):
             setattr(self, name, _upload(getattr(np, name)))
 
     def copy(self, a) -> DevArray:
-        return DevArray._wrap(a._h.copy())
+        return a.__copy__()
 
     def asnumpy(self, a) -> np.ndarray:
         return a.get() if isinstance(a, DevArray) else np.asarray(a)
