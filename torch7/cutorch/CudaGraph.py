@@ -27,7 +27,11 @@ class CudaGraph:
     While capturing, matrix products (``torch.mm``/``addmm``, ``nn.Linear``, the LSTM/GRU recurrences) run
     through torch7's own cuBLAS handle (:mod:`torch7.cutorch.cublas`), because CuPy refuses cuBLAS calls
     during a capture. Memory that the captured step allocates stays reserved for the graph until
-    :meth:`reset`, so later allocations never reuse what a replay writes.
+    :meth:`reset`, so later allocations never reuse what a replay writes. Memory the step found already
+    allocated (the modules' buffers, the parameters, the inputs) is the caller's to keep: between replays,
+    code run outside the graph must not resize those tensors (a forward with another batch size would), or
+    the graph goes on reading and writing their old memory. Capture again after such a change, or after
+    changing a number the step passes to its kernels (a learning rate read at capture).
 
     What cannot be captured raises with a message saying so, and nothing is recorded: anything that waits
     for the device from the host (a number read from a CUDA tensor, ``x.sum()`` of a whole tensor, printing
