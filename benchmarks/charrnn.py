@@ -11,7 +11,9 @@ Rows (same process, one after another, medians of ``--iters`` iterations after `
 * PyTorch ``nn.LSTM`` (batch_first, 2 layers; oneDNN's fused RNN), autograd, ``torch.optim.SGD``;
 * PyTorch ``nn.LSTMCell`` x 2 unrolled over the 50 steps in Python;
 * torch7 nngraph char-rnn (clone per time step), when ``torch7.nngraph`` exists and
-  :func:`bench_nngraph` is filled in.
+  :func:`bench_nngraph` is filled in;
+* then the same model with GRU and with tanh RNN layers: torch7's fused ``nn.GRU`` / ``nn.RNN`` against
+  PyTorch's ``nn.GRU`` / ``nn.RNN``.
 
 Peak memory (``--memory``): each side runs in a fresh subprocess that builds the model and runs 3
 iterations; reported is the growth of the process's peak RSS (``VmHWM``) over that, and for torch7
@@ -54,13 +56,13 @@ def data(seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     return rng.integers(0, V, (N, T)), rng.integers(0, V, (N, T))
 
 
-def ours():
-    """torch7 with the fused nn.LSTM: a step function."""
+def ours(cell: str = "LSTM"):
+    """torch7 with the fused nn.LSTM (or nn.GRU, nn.RNN): a step function."""
     torch7.setdefaulttensortype("torch.FloatTensor")
     try:
         net = nn.Sequential().add(nn.OneHot(V))
         for i in range(LAYERS):
-            net.add(nn.LSTM(V if i == 0 else H, H))
+            net.add(getattr(nn, cell)(V if i == 0 else H, H))
         net.add(nn.View(-1, H)).add(nn.Linear(H, V)).add(nn.LogSoftMax())
         crit = nn.ClassNLLCriterion()
     finally:
@@ -73,9 +75,9 @@ def ours():
     return sgd_step(net, crit, x, y, LR)
 
 
-def peer_lstm():
-    """PyTorch nn.LSTM (batch_first): a step function."""
-    lstm = torch.nn.LSTM(V, H, LAYERS, batch_first=True)
+def peer_lstm(cell: str = "LSTM"):
+    """PyTorch nn.LSTM (or nn.GRU, nn.RNN with tanh; batch_first): a step function."""
+    lstm = getattr(torch.nn, cell)(V, H, LAYERS, batch_first=True)
     lin = torch.nn.Linear(H, V)
     opt = torch.optim.SGD(list(lstm.parameters()) + list(lin.parameters()), lr=LR)
     xs, ys = data()
@@ -261,6 +263,11 @@ def main() -> None:
     print(f"{'ms per iteration':32s} {'median':>8s} {'min':>8s} {'/nn.LSTM':>9s} {'/LSTMCell':>9s}")
     for name, (med, lo) in rows:
         print(f"{name:32s} {med:8.2f} {lo:8.2f} {med / ref:9.2f} {med / cell:9.2f}")
+    print(f"\nthe same model with other cells{'':13s} {'median':>8s} {'min':>8s} {'/PyTorch':>9s}")
+    for cell in ("GRU", "RNN"):
+        mine, theirs = timeit(ours(cell), args.warmup, args.iters), timeit(peer_lstm(cell), args.warmup, args.iters)
+        print(f"{'torch7 nn.' + cell:32s} {mine[0]:8.2f} {mine[1]:8.2f} {mine[0] / theirs[0]:9.2f}")
+        print(f"{'PyTorch nn.' + cell:32s} {theirs[0]:8.2f} {theirs[1]:8.2f} {1.0:9.2f}")
     if args.memory:
         print(f"\n{'peak memory, MiB':32s} {'RSS growth':>10s} {'tracemalloc':>11s}")
         for side, rss, traced in memory_rows():
