@@ -15,6 +15,7 @@ here while it captures; outside a capture CuPy's own cuBLAS path runs.
 from __future__ import annotations
 
 import ctypes
+import importlib
 import os
 
 import numpy as np
@@ -47,10 +48,12 @@ def _library() -> ctypes.CDLL:
         return lib
     path = _STATE["path"]
     if path is None:
-        try:  # makes CuPy load cuBLAS, so the handle below is the library CuPy itself uses
-            import cupy_backends.cuda.libs.cublas  # noqa: F401
-        except ImportError:
-            pass
+        for name in ("cupy_backends.cuda.libs.cublas", "cupy.cuda.cublas"):
+            try:  # makes CuPy load cuBLAS, so the handle below is the library CuPy itself uses
+                importlib.import_module(name)
+                break
+            except ImportError:
+                continue
         path = _loaded_path()
     names = [path] if path else ["libcublas.so.13", "libcublas.so.12", "libcublas.so"]
     for name in names:
