@@ -8,6 +8,9 @@ step's results can be compared with an eager step's. The ``gpu`` tests replay re
 
 from __future__ import annotations
 
+import ctypes
+import shutil
+
 import fake_cublas
 import numpy as np
 import pytest
@@ -118,6 +121,19 @@ def test_one_handle_per_device_with_its_workspace(emu):
     with stream:
         cublas.matmul(cp, cp.ones((2, 2)), cp.ones((2, 2)))
     assert seen.stream == stream.ptr  # the GEMM ran on the stream current at the call
+
+
+@pytest.mark.skipif(backend.is_available(), reason="maps a stand-in libcublas, which must not meet the real one")
+def test_the_cublas_library_in_the_process_is_found(tmp_path):
+    dst = tmp_path / "libcublas.so.99"
+    shutil.copy(fake_cublas.build(), dst)
+    ctypes.CDLL(str(dst))
+    assert cublas._loaded_path() == str(dst)
+    old = cublas._set_library_for_tests(None)
+    try:
+        assert cublas._library()._name == str(dst)
+    finally:
+        cublas._restore(old)
 
 
 def _mlp_step(net, x, y, crit, lr=0.1):
