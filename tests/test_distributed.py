@@ -375,11 +375,29 @@ def test_bad_arguments():
         Tree(0.0, 1)
 
 
-def test_cuda_tensors_are_not_sent():
-    # no GPU in CI: a FloatTensor flagged as a device tensor stands in for a torch.CudaTensor
-    fake_cuda = type("FakeCudaTensor", (torch.FloatTensor,), {"_is_cuda": True})._new(np.zeros(2, np.float32))
-    with pytest.raises(NotImplementedError, match="CUDA tensors"):
-        Tree(0, 1).allReduce([fake_cuda])
+def test_cuda_tensors_travel_through_host_copies():
+    # on StrictCupy without a GPU (device arrays that refuse host arrays), on CuPy with one
+    from strict_cupy import StrictCupy
+
+    from torch7._core import backend
+
+    old = None if backend.is_available() else backend._set_for_tests(StrictCupy())
+    try:
+        def work(tree):
+            i = tree.nodeIndex
+            g = torch.FloatTensor([i, 2 * i, 3]).cuda()
+            w = torch.DoubleTensor(2, 2).fill(i).cudaDouble().t()  # not contiguous
+            tree.allReduce([g, w])
+            summed = w.double().totable()
+            tree.scatter(w.fill(i + 10))
+            return g.type(), g.float().totable(), w.type(), summed, w.double().totable()
+
+        for gt, g, wt, summed, w in ok(run_nodes(3, work)):
+            assert (gt, wt) == ("torch.CudaTensor", "torch.CudaDoubleTensor")
+            assert g == [3.0, 6.0, 9.0] and summed == [[3.0, 3.0], [3.0, 3.0]] and w == [[10.0, 10.0], [10.0, 10.0]]
+    finally:
+        if old is not None:
+            backend._restore(old)
 
 
 # ---- walkTable -----------------------------------------------------------------------------------

@@ -57,6 +57,26 @@ def _checkedSlots(box: Any, op: str) -> list:
     return sl
 
 
+def _staged(sl: list) -> tuple[list, list]:
+    """CUDA leaves go through host copies (the bytes travel from host memory; no NCCL, no CUDA IPC):
+    the slots to run the collective on, and the (CUDA leaf, host copy) pairs to copy back afterwards."""
+    out, back = [], []
+    for slot in sl:
+        leaf = slot[0][slot[1]]
+        if isinstance(leaf, Tensor) and leaf._is_cuda:
+            host = leaf.type(leaf._host_typename)
+            out.append(([host], 0))
+            back.append((leaf, host))
+        else:
+            out.append(slot)
+    return out, back
+
+
+def _unstage(back: list) -> None:
+    for leaf, host in back:
+        leaf.copy(host)
+
+
 class TreeBase:
     """The interface of ``Tree``, ``MPITree`` and ``NullTree`` (see ``Tree`` for the full story)."""
 
@@ -99,7 +119,7 @@ class TreeBase:
             box, bare = self._box(value)
             if zero is None:
                 self._last = (box, bare)
-        sl = _checkedSlots(box, "allReduce")
+        sl, back = _staged(_checkedSlots(box, "allReduce"))
         try:
             while True:
                 numDone = 0
@@ -114,18 +134,20 @@ class TreeBase:
         except BaseException:
             self.close()  # a half-done round leaves the streams out of step: make the neighbours fail too
             raise
+        _unstage(back)
         return (box[0] if bare else box), self.numNodes - numDone
 
     def scatter(self, value: Any) -> Any:
         """Copy node 0's ``value`` into every node's ``value`` (in place) and return it."""
         self._checkOpen("scatter")
         box, bare = self._box(value)
-        sl = _checkedSlots(box, "scatter")
+        sl, back = _staged(_checkedSlots(box, "scatter"))
         try:
             self._scatter(sl)
         except BaseException:
             self.close()
             raise
+        _unstage(back)
         return box[0] if bare else box
 
     def netStats(self) -> dict[str, int]:

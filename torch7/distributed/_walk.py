@@ -84,10 +84,6 @@ def plainNumber(v: Any) -> int | float:
 
 def checkLeaf(v: Any, op: str) -> None:
     if isinstance(v, Tensor):
-        if v._is_cuda:
-            raise NotImplementedError(
-                f"{op}: CUDA tensors ({v.type()}) in torch7.distributed trees; send a host copy (.float(), "
-                ".double()) and copy the result back")
         return
     if not isNumber(v):
         raise TypeError(f"{op}: values must be tensors or numbers (or lists/dicts of them), got {type(v).__name__}")
