@@ -76,7 +76,8 @@ def test_matmul_layouts_match_numpy(emu, dtype, la, lb, mkn):
     np.testing.assert_allclose(r.get(), a.get() @ b.get(), rtol=tol, atol=tol)
 
 
-@pytest.mark.parametrize("shapes", [((4,), (4, 3)), ((5, 4), (4,)), ((4,), (4,)), ((2, 5, 4), (2, 4, 3))])
+@pytest.mark.parametrize("shapes", [((4,), (4, 3)), ((5, 4), (4,)), ((4,), (4,)), ((2, 5, 4), (2, 4, 3)),
+                                    ((2, 5, 4), (4,)), ((2, 5, 4), (4, 3)), ((5, 4), (2, 4, 3)), ((4,), (2, 4, 3))])
 def test_matmul_vectors_and_batches(emu, shapes):
     cp, _ = emu
     rng = np.random.default_rng(1)
@@ -102,11 +103,30 @@ def test_gemm_into_transposed_or_overlapping_output_and_beta(emu):
     np.testing.assert_allclose(sq.get(), want, rtol=1e-13)
 
 
+@pytest.mark.parametrize("spec, shapes", [
+    ("ij,ij->i", [(3, 4), (3, 4)]), ("ncm,ncm->nc", [(2, 3, 5), (2, 3, 5)]), ("nchw,nchw->nhw", [(2, 3, 4, 5)] * 2),
+    ("ncmyx,ncyx->mc", [(2, 3, 4, 5, 6), (2, 3, 5, 6)]), ("ncyx,ncyx->c", [(2, 3, 4, 5)] * 2),
+    ("nk,ni,nj->kij", [(4, 2), (4, 3), (4, 5)]), ("ni,kij,nj->nk", [(4, 3), (2, 3, 5), (4, 5)]),
+    ("ntkc,ntc->ck", [(2, 3, 4, 5), (2, 3, 5)]), ("ij,jk", [(3, 4), (4, 2)]), ("ji", [(3, 4)])])
+def test_einsum_without_cublas_matches_numpy(emu, spec, shapes):
+    cp, _ = emu
+    rng = np.random.default_rng(len(spec))
+    hosts = [rng.standard_normal(sh) for sh in shapes]
+    got = cublas.einsum(cp, spec, *(cp.asarray(h) for h in hosts))
+    np.testing.assert_allclose(got.get(), np.einsum(spec, *hosts), rtol=1e-12, atol=1e-12)
+
+
+def test_einsum_leaves_what_it_does_not_handle(emu):
+    cp, _ = emu
+    assert cublas.einsum(cp, "ii->i", cp.zeros((3, 3))) is None
+    assert cublas.einsum(cp, "...i,...i->...", cp.zeros((2, 3)), cp.zeros((2, 3))) is None
+
+
 def test_matmul_rejects_what_does_not_fit(emu):
     cp, _ = emu
     with pytest.raises(ValueError, match=r"sizes do not match: \(2, 3\) and \(4, 2\)"):
         cublas.matmul(cp, cp.zeros((2, 3)), cp.zeros((4, 2)))
-    with pytest.raises(ValueError, match="one batch size"):
+    with pytest.raises(ValueError, match=r"batch sizes do not match: \(2, 2, 3\) and \(3, 3, 2\)"):
         cublas.matmul(cp, cp.zeros((2, 2, 3)), cp.zeros((3, 3, 2)))
     assert not cublas.supported(cp.zeros((2, 2), np.float16), cp.zeros((2, 2), np.float16))
     assert not cublas.supported(cp.zeros((2, 2)), cp.zeros((2, 2), np.float32))
@@ -177,18 +197,28 @@ def _lstm_net(seed=3):
     return net.add(nn.View(-1, 4)).add(nn.Linear(4, 7)).add(nn.LogSoftMax())
 
 
-@pytest.mark.parametrize("model", ["mlp", "lstm"])
+def _lenet(seed=1):
+    torch.manualSeed(seed)
+    net = nn.Sequential().add(nn.SpatialConvolution(3, 4, 5, 5)).add(nn.ReLU()).add(nn.SpatialMaxPooling(2, 2, 2, 2))
+    net.add(nn.SpatialConvolution(4, 6, 3, 3, 1, 1, 1, 1)).add(nn.SpatialBatchNormalization(6)).add(nn.Tanh())
+    return net.add(nn.View(6 * 6 * 6)).add(nn.Linear(6 * 6 * 6, 10)).add(nn.LogSoftMax())
+
+
+@pytest.mark.parametrize("model", ["mlp", "lstm", "convnet"])
 def test_replayed_steps_equal_eager_steps(device, model):
     """The graph replays the step on the captured memory, with new data copied into the captured input."""
     cp, capture_runs = device
     rng = np.random.default_rng(4)
     if model == "mlp":
         make, batches = _mlp, [(torch.randn(4, 6), torch.LongTensor(rng.integers(0, 3, 4))) for _ in range(4)]
+    elif model == "convnet":
+        make = _lenet
+        batches = [(torch.randn(3, 3, 16, 16), torch.LongTensor(rng.integers(0, 10, 3))) for _ in range(3)]
     else:
         make = _lstm_net
         batches = [(torch.LongTensor(rng.integers(0, 7, (2, 3))), torch.LongTensor(rng.integers(0, 7, 6)))
                    for _ in range(4)]
-    up = (lambda t: t.cuda()) if model == "mlp" else (lambda t: t.cudaLong())
+    up = (lambda t: t.cudaLong()) if model == "lstm" else (lambda t: t.cuda())
     x, y = up(batches[0][0]), batches[0][1].cudaLong()
     crit_a, crit_b = nn.ClassNLLCriterion().cuda(), nn.ClassNLLCriterion().cuda()
     step_a, params_a = _mlp_step(make().cuda(), x, y, crit_a)

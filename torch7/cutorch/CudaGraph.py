@@ -150,9 +150,10 @@ def _retaining_allocator(cp, keep: list):
 
 @contextlib.contextmanager
 def _gemms_through_cublas(cp):
-    """``cupy.matmul``/``cupy.dot`` (what ``numpy.matmul``/``numpy.dot`` call on CuPy arrays) on torch7's handle."""
-    saved = {name: vars(cp).get(name, _ABSENT) for name in ("matmul", "dot")}
-    matmul0, dot0 = cp.matmul, cp.dot
+    """``cupy.matmul``/``cupy.dot`` (what ``numpy.matmul``/``numpy.dot`` call on CuPy arrays) on torch7's handle,
+    ``cupy.einsum`` (which contracts through cuBLAS) as element-wise products and sums."""
+    saved = {name: vars(cp).get(name, _ABSENT) for name in ("matmul", "dot", "einsum")}
+    matmul0, dot0, einsum0 = cp.matmul, cp.dot, cp.einsum
 
     def matmul(a, b, out=None, **kwargs):
         if kwargs or not cublas.supported(a, b, *(() if out is None else (out,))):
@@ -164,7 +165,12 @@ def _gemms_through_cublas(cp):
             return dot0(a, b, out=out)
         return cublas.matmul(cp, a, b, out)
 
-    cp.matmul, cp.dot = matmul, dot
+    def einsum(spec, *operands, **kwargs):
+        kwargs.pop("optimize", None)  # a contraction order: the product below has none
+        r = None if kwargs or not isinstance(spec, str) else cublas.einsum(cp, spec, *operands)
+        return einsum0(spec, *operands, **kwargs) if r is None else r
+
+    cp.matmul, cp.dot, cp.einsum = matmul, dot, einsum
     try:
         yield
     finally:
@@ -188,7 +194,7 @@ def _reraise(e: BaseException):
     if "cuBLAS" in text and "capture" in text:
         raise CaptureError("cutorch.CudaGraph.capture: the step calls a cuBLAS routine that torch7 does not route "
                             f"through its own handle (only matrix products are; {text})") from e
-    if "apture" in text or "synchroniz" in text.lower():
+    if "StreamCapture" in text or "stream is capturing" in text:
         raise CaptureError("cutorch.CudaGraph.capture: the step waits for the device from the host (a loss "
                            "returned as a number, a tensor element read as a number, printing a CUDA tensor, or a "
                            f"copy between host and device); run that part outside the graph ({type(e).__name__}: "

@@ -167,15 +167,26 @@ def supported(*arrays) -> bool:
 
 
 def matmul(cp, a, b, out=None):
-    """``numpy.matmul`` semantics for 1- to 3-D float operands of one type (3-D: same batch size)."""
+    """``numpy.matmul`` semantics for 1- to 3-D float operands of one type (a 3-D operand is a batch; two 3-D
+    ones need the same batch size)."""
     if a.ndim == 3 or b.ndim == 3:
-        if a.ndim != 3 or b.ndim != 3 or a.shape[0] != b.shape[0]:
-            raise ValueError(f"cutorch.CudaGraph: batched products need two 3-D operands with one batch size "
-                             f"during capture, got {a.shape} and {b.shape}")
-        shape = (a.shape[0], a.shape[1], b.shape[2])
+        if a.ndim == 3 and b.ndim < 3 and a.flags.c_contiguous and (out is None or out.flags.c_contiguous):
+            # a batch of matrices times one matrix or vector: one GEMM over the rows of the whole batch
+            shape = (*a.shape[:2], *b.shape[1:])
+            r = cp.empty(shape, a.dtype) if out is None else out
+            _check_out(r, shape)
+            matmul(cp, a.reshape(-1, a.shape[2]), b, r.reshape(a.shape[0] * a.shape[1], *b.shape[1:]))
+            return r
+        if a.ndim == 3 and b.ndim == 3 and a.shape[0] != b.shape[0]:
+            raise ValueError(f"matmul: batch sizes do not match: {a.shape} and {b.shape}")
+        n = a.shape[0] if a.ndim == 3 else b.shape[0]
+        first = matmul(cp, a[0] if a.ndim == 3 else a, b[0] if b.ndim == 3 else b)
+        shape = (n, *first.shape)
         r = cp.empty(shape, a.dtype) if out is None else out
-        for i in range(shape[0]):
-            matmul(cp, a[i], b[i], r[i])
+        _check_out(r, shape)
+        r[0] = first
+        for i in range(1, n):
+            matmul(cp, a[i] if a.ndim == 3 else a, b[i] if b.ndim == 3 else b, r[i])
         return r
     a2 = a[None, :] if a.ndim == 1 else a
     b2 = b[:, None] if b.ndim == 1 else b
@@ -183,7 +194,35 @@ def matmul(cp, a, b, out=None):
         raise ValueError(f"matmul: sizes do not match: {a.shape} and {b.shape}")
     shape = tuple(s for s, keep in ((a2.shape[0], a.ndim == 2), (b2.shape[1], b.ndim == 2)) if keep)
     r = cp.empty(shape, a.dtype) if out is None else out
-    if r.shape != shape:
-        raise ValueError(f"matmul: out has size {r.shape}, the product has size {shape}")
+    _check_out(r, shape)
     gemm(cp, a2, b2, r.reshape(a2.shape[0], b2.shape[1]), 1.0, 0.0)
     return r
+
+
+def _check_out(r, shape: tuple) -> None:
+    if r.shape != shape:
+        raise ValueError(f"matmul: out has size {r.shape}, the product has size {shape}")
+
+
+def einsum(cp, spec: str, *operands):
+    """``numpy.einsum`` without cuBLAS, for a capture: every operand broadcast over all the subscripts, their
+    product summed over the contracted ones (element-wise kernels only; the temporary spans every subscript).
+    Returns None for what it does not handle (ellipses, a subscript repeated in one operand)."""
+    if "." in spec:
+        return None
+    ins, arrow, outs = spec.replace(" ", "").partition("->")
+    terms = ins.split(",")
+    if len(terms) != len(operands) or any(len(set(t)) != len(t) or len(t) != o.ndim for t, o in zip(terms, operands)):
+        return None
+    letters = sorted(set("".join(terms)), key="".join(terms).index)
+    if not arrow:  # numpy's implicit output: the subscripts seen once, in alphabetical order
+        outs = "".join(sorted(c for c in letters if "".join(terms).count(c) == 1))
+    prod = None
+    for t, o in zip(terms, operands):
+        order = sorted(range(len(t)), key=lambda i: letters.index(t[i]))
+        view = o.transpose(order).reshape([o.shape[t.index(c)] if c in t else 1 for c in letters])
+        prod = view if prod is None else prod * view
+    summed = prod.sum(axis=tuple(i for i, c in enumerate(letters) if c not in outs)) if len(outs) < len(letters) \
+        else prod
+    kept = [c for c in letters if c in outs]
+    return summed.transpose([kept.index(c) for c in outs]) if outs else summed
