@@ -124,8 +124,15 @@ def _run(fn, args, kwargs):
     return res
 
 
+# CuPy functions whose result size (or value) the host must read from the device first
+_SIZED_BY_DATA = ("nonzero", "argwhere", "flatnonzero", "unique", "compress", "extract", "item", "tolist")
+
+
 def _call(fn, who, args, kwargs):
     _no_cublas_in_capture(who)
+    name = who.rpartition(".")[2]
+    if name in _SIZED_BY_DATA or (name == "where" and len(args) == 1):
+        _sync(who)
     if who.endswith("repeat") and len(args) > 1 and isinstance(args[1], DevArray):
         raise TypeError(f"{who}: cupy.ndarray cannot be specified as `repeats` argument")
     for k in _NO_KW.get(who.rpartition(".")[2], ()):
@@ -235,6 +242,8 @@ class DevArray(NDArrayOperatorsMixin):
         return _dev(v)
 
     def __getitem__(self, key):
+        if any(isinstance(k, DevArray) and k._h.dtype == bool for k in (key if isinstance(key, tuple) else (key,))):
+            _sync("ndarray.__getitem__ with a boolean mask")  # the result's size is the mask's count
         return _dev(_run(self._h.__getitem__, (_host(key, "ndarray.__getitem__"),), {}))
 
     def __setitem__(self, key, value) -> None:

@@ -262,6 +262,15 @@ def test_host_synchronisation_in_the_step_is_refused_and_cleaned_up(emu):
         g.replay()
 
 
+@pytest.mark.parametrize("what", ["nonzero", "maskedSelect", "item"])
+def test_results_sized_by_device_data_are_refused(emu, what):
+    x = torch.randn(3, 4).cuda()
+    step = {"nonzero": lambda: torch.nonzero(x), "maskedSelect": lambda: x.maskedSelect(x.gt(0)),
+            "item": lambda: x[1][2]}[what]
+    with pytest.raises(cutorch.CaptureError, match="waits for the device from the host"):
+        cutorch.CudaGraph(step, warmup=0)
+
+
 def test_cublas_work_that_is_not_routed_is_named(emu):
     cp, _ = emu
     a = torch.randn(3, 4, 5).cuda()
