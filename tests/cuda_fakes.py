@@ -18,6 +18,7 @@ class FakeRuntime:
     def __init__(self, n: int) -> None:
         self.n, self.dev, self.log = n, 0, []
         self.capturing = None  # the stream capturing now, if any
+        self.capture_hooks: list = []  # called with "begin" and "end" around a capture (StrictCupy's memory)
 
     def refuse_during_capture(self, what: str):
         """What CUDA answers to a host synchronisation while a stream captures (and the capture is lost)."""
@@ -78,6 +79,8 @@ class FakeCupy(types.ModuleType):
                 if self.capturing:
                     raise RuntimeError("cudaErrorIllegalState: the stream is already capturing")
                 self.capturing, self.invalidated, rt.capturing = True, False, self
+                for hook in rt.capture_hooks:
+                    hook("begin")
                 self.log = []  # what ran while capturing, as functions (StrictCupy records its operations)
 
             def is_capturing(self): return self.capturing
@@ -86,6 +89,8 @@ class FakeCupy(types.ModuleType):
                 if not self.capturing:
                     raise RuntimeError("cudaErrorIllegalState: the stream is not capturing")
                 self.capturing, rt.capturing = False, None
+                for hook in rt.capture_hooks:
+                    hook("end")
                 if self.invalidated:
                     raise RuntimeError("cudaErrorStreamCaptureInvalidated: operation failed due to a previous "
                                        "error during capture")

@@ -18,13 +18,16 @@ would not run on a device at all, not rounding differences (the ``gpu`` tests se
 
 Stream capture (``Stream.begin_capture``/``end_capture``, tests/cuda_fakes.py) is emulated too: cuBLAS
 through CuPy and anything that synchronises with the host (``.get()``, ``float(a)``, an upload from host
-memory) are refused as CUDA refuses them, and every device operation made while capturing is recorded,
-so that launching the graph computes it again on the same memory (the operations also run at capture).
+memory, results sized by device data) are refused as CUDA refuses them, and every device operation made
+while capturing is recorded, so that launching the graph computes it again on the same memory. As on a
+GPU, a capture leaves the memory that existed before it as it was: the operations run (NumPy needs their
+results' shapes) and that memory is then restored.
 """
 
 from __future__ import annotations
 
 import types
+import weakref
 
 import cxx_kernels
 import numpy as np
@@ -168,6 +171,8 @@ class MemoryPointer:
 
 
 _RUNTIME = types.SimpleNamespace(dev=0)  # the current device: the runtime of the last StrictCupy made
+_MEMORY: weakref.WeakValueDictionary = weakref.WeakValueDictionary()  # id -> every device allocation alive
+_SNAPSHOT: list = []  # (allocation, its bytes) taken when a capture begins
 _STRICT: list = []  # that StrictCupy, whose replaced functions (cupy.matmul = f) its arrays dispatch to
 
 
@@ -181,6 +186,7 @@ class DevArray(NDArrayOperatorsMixin):
         self._dev = _RUNTIME.dev
         if memptr is None:
             self._h = np.empty(shape, dtype, order=order)
+            _MEMORY[id(self._h)] = self._h
         else:
             buf = memptr._root.ravel(order="K")
             self._h = np.ndarray(shape, dtype, buffer=buf, offset=memptr._off, strides=strides)
@@ -189,6 +195,8 @@ class DevArray(NDArrayOperatorsMixin):
     def _wrap(cls, h: np.ndarray) -> DevArray:
         d = object.__new__(cls)
         d._h, d._dev = h, _RUNTIME.dev
+        root = _root(h)
+        _MEMORY[id(root)] = root
         return d
 
     # -- what CuPy offers beyond NumPy, and what it refuses --------------------------------------
@@ -320,6 +328,16 @@ def _upload(fn):
     return up
 
 
+def _capture_memory(event: str) -> None:
+    """A capture begins: remember every allocation's bytes; it ends: put them back (a capture computes nothing)."""
+    if event == "begin":
+        _SNAPSHOT[:] = [(a, a.copy()) for a in list(_MEMORY.values()) if a.flags.writeable]
+    else:
+        for a, kept in _SNAPSHOT:
+            np.copyto(a, kept)
+        _SNAPSHOT.clear()
+
+
 def _drawn(h: np.ndarray) -> DevArray:
     """Random numbers on the device; a captured draw replays the numbers drawn at capture (as cuRAND's does)."""
     kept = h.copy()
@@ -345,6 +363,7 @@ class StrictCupy(FakeCupy):
         _RUNTIME = self.cuda.runtime
         _STRICT[:] = [self]
         cxx_kernels.recorder = _record
+        self.cuda.runtime.capture_hooks.append(_capture_memory)
         self.__version__ = "14.2.0-strict-emulation"
         gen = np.random.default_rng(0)
         self.random = types.SimpleNamespace(

@@ -42,12 +42,8 @@ def emu():
 
 @pytest.fixture
 def device(request):
-    """CuPy on a GPU when there is one, else the emulation; yields (cupy, steps a capture itself takes):
-    a real capture only records, the emulation also runs what it records."""
-    if backend.is_available():
-        yield backend.cupy(), 0
-    else:
-        yield request.getfixturevalue("emu")[0], 1
+    """CuPy on a GPU when there is one, else the emulation."""
+    yield backend.cupy() if backend.is_available() else request.getfixturevalue("emu")[0]
 
 
 def _operand(cp, rng, shape, layout, dtype):
@@ -179,12 +175,15 @@ def test_capture_routes_every_gemm_of_the_step(emu):
     cp, seen = emu
     x = torch.randn(4, 6).cuda()
     y = torch.LongTensor([0, 2, 1, 2]).cudaLong()
-    step, _ = _mlp_step(_mlp().cuda(), x, y, nn.ClassNLLCriterion().cuda())
-    before = seen.gemms
-    g = cutorch.CudaGraph(step, warmup=1)
+    step, params = _mlp_step(_mlp().cuda(), x, y, nn.ClassNLLCriterion().cuda())
+    step()
+    before, warm = seen.gemms, params.float().numpy().copy()
+    g = cutorch.CudaGraph(step, warmup=0)
+    np.testing.assert_array_equal(params.float().numpy(), warm)  # as on a GPU, a capture computes nothing
     assert seen.gemms - before == 6  # 2 forward, 2 gradInput, 2 gradWeight: all the capture's (the warm-up's: CuPy's)
     assert g.isCaptured() and "matmul" not in vars(cp) and "dot" not in vars(cp)  # CuPy's own functions are back
     g.replay()
+    assert np.abs(params.float().numpy() - warm).max() > 1e-4
     g.replay()
     assert seen.gemms - before == 18 and g.replays == 2
     assert g._graph.launches == [cp.cuda.get_current_stream()] * 2
@@ -207,7 +206,6 @@ def _lenet(seed=1):
 @pytest.mark.parametrize("model", ["mlp", "lstm", "convnet"])
 def test_replayed_steps_equal_eager_steps(device, model):
     """The graph replays the step on the captured memory, with new data copied into the captured input."""
-    cp, capture_runs = device
     rng = np.random.default_rng(4)
     if model == "mlp":
         make, batches = _mlp, [(torch.randn(4, 6), torch.LongTensor(rng.integers(0, 3, 4))) for _ in range(4)]
@@ -223,8 +221,7 @@ def test_replayed_steps_equal_eager_steps(device, model):
     crit_a, crit_b = nn.ClassNLLCriterion().cuda(), nn.ClassNLLCriterion().cuda()
     step_a, params_a = _mlp_step(make().cuda(), x, y, crit_a)
     step_b, params_b = _mlp_step(make().cuda(), x, y, crit_b)
-    for _ in range(1 + capture_runs):  # what the graph's warm-up (and an emulated capture) take
-        step_a()
+    step_a()  # the graph's warm-up step (the capture itself computes nothing)
     g = cutorch.CudaGraph(step_b, warmup=1)
     for xb, yb in batches:
         x.copy(up(xb))
@@ -236,15 +233,16 @@ def test_replayed_steps_equal_eager_steps(device, model):
         assert crit_b.output_tensor.float()[0] == pytest.approx(crit_a.output, rel=1e-5)
 
 
-def test_the_loss_stays_on_the_device_during_a_capture(emu):
-    cp, _ = emu
+def test_the_loss_stays_on_the_device_during_a_capture(device):
     net = _mlp().cuda()
     x, y = torch.randn(4, 6).cuda(), torch.LongTensor([0, 1, 2, 0]).cudaLong()
-    want = nn.ClassNLLCriterion().cuda().forward(net.forward(x), y)
     scores = nn.Sequential().add(net.get(0)).add(net.get(1)).add(net.get(2))  # without the LogSoftMax
     for crit, model in ((nn.ClassNLLCriterion().cuda(), net), (nn.CrossEntropyCriterion().cuda(), scores)):
         g = cutorch.CudaGraph(lambda c=crit, m=model: c.forward(m.forward(x), y), warmup=1)
         assert torch.isTensor(g.output) and g.output.type() == "torch.CudaTensor" and g.output.size() == (1,)
+        x.copy(torch.randn(4, 6))
+        want = nn.ClassNLLCriterion().cuda().forward(net.forward(x), y)
+        g.replay()
         assert g.output.float()[0] == pytest.approx(want, rel=1e-6)
         assert crit.forward(model.forward(x), y) == pytest.approx(want, rel=1e-6)  # a number again, eagerly
 
