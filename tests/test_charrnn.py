@@ -137,28 +137,39 @@ def test_train_writes_a_char_rnn_checkpoint_and_samples(tmp_path):
     assert opt2.rnn_size == 16 and res2["train_losses"][0] < res["train_losses"][0] - 0.1
 
 
-@pytest.mark.parametrize("impl", ["fused", "graph"])
+@pytest.mark.parametrize("impl", ["fused", "graph", "fused+cudagraph"])
 def test_gpuid_trains_on_cuda_like_the_cpu(tmp_path, impl):
     """``-gpuid 0`` trains with CudaTensors (here on StrictCupy, which refuses host arrays as CuPy does):
-    from the same checkpoint the losses are the CPU run's, and the checkpoint it writes is a CPU one."""
+    from the same checkpoint the losses are the CPU run's, and the checkpoint it writes is a CPU one.
+    ``-cudagraph 1`` replays captured steps (StrictCupy's capture, a stand-in cuBLAS) to the same losses."""
+    import fake_cublas
+    import strict_cupy
     from strict_cupy import StrictCupy
 
     from torch7._core import backend
+    from torch7.cutorch import cublas
 
+    impl, _, graph = impl.partition("+")
     d = sonnets(tmp_path, 20000)
     common = ["-data_dir", d, "-rnn_size", "12", "-batch_size", "6", "-seq_length", "10", "-print_every", "100",
               "-impl", impl, "-savefile", "g"]
     first = train.train(train.make_cmd().parse([*common, "-checkpoint_dir", str(tmp_path / "a"), "-max_iters", "1",
                                                 "-eval_val_every", "1"]), log=lambda *a: None)
-    resume = [*common, "-init_from", first["checkpoint"], "-max_iters", "3", "-eval_val_every", "3"]
+    resume = [*common, "-init_from", first["checkpoint"], "-max_iters", "5", "-eval_val_every", "3"]
     cpu = train.train(train.make_cmd().parse([*resume, "-checkpoint_dir", str(tmp_path / "c")]), log=lambda *a: None)
     old = backend._set_for_tests(StrictCupy())
+    old_lib = cublas._set_library_for_tests(fake_cublas.build()) if graph else None
     try:
-        opt = train.make_cmd().parse([*resume, "-checkpoint_dir", str(tmp_path / "g"), "-gpuid", "0"])
+        if graph:
+            fake_cublas.record_gemms(cublas._library(), strict_cupy._record)
+        opt = train.make_cmd().parse([*resume, "-checkpoint_dir", str(tmp_path / "g"), "-gpuid", "0",
+                                      "-cudagraph", "1" if graph else "0"])
         gpu = train.train(opt, log=lambda *a: None)
         params, _ = gpu["model"].getParameters()
         assert params.type() == "torch.CudaTensor"
     finally:
+        if old_lib is not None:
+            cublas._restore(old_lib)
         backend._restore(old)
     np.testing.assert_allclose(gpu["train_losses"], cpu["train_losses"], rtol=1e-5)
     assert gpu["val_loss"] == pytest.approx(cpu["val_loss"], rel=1e-5)

@@ -59,6 +59,7 @@ def make_cmd():
     cmd.option("-max_seconds", 0.0, "stop after this much training time (0 = no limit)")
     cmd.option("-val_max_batches", 0, "evaluate on at most this many validation batches (0 = all)")
     cmd.option("-progress", 1, "1 = show a progress bar between printed lines (on a terminal)")
+    cmd.option("-cudagraph", 0, "1 = with -gpuid, replay each training step as one captured CUDA graph")
     cmd.text()
     return cmd
 
@@ -141,13 +142,28 @@ def train(opt, log=print) -> dict:
     log(f"number of parameters in the model: {params.nElement()}")
     state = zero_state(model.states_per_layer() * opt.num_layers, opt.batch_size, opt.rnn_size, typename)
 
+    use_graph = bool(opt.cudagraph) and opt.gpuid >= 0
+    if use_graph and (opt.dropout > 0 or opt.impl != "fused"):
+        log("-cudagraph needs -impl fused and no dropout (a graph replays its dropout masks): running without it")
+        use_graph = False
+    batch: list = []  # this iteration's (x, y) on the device; with -cudagraph the same tensors, refilled
+
+    def next_batch() -> None:
+        xb, yb = loader.next_batch(0)
+        if use_graph and batch:
+            batch[0].copy(xb)
+            batch[1].copy(yb)
+        else:
+            batch[:] = _on_device((xb, yb), typename)
+
     def feval(_x):
         grad_params.zero()
-        x, y = _on_device(loader.next_batch(0), typename)
-        loss = model.forward(x, y, state)
+        loss = model.forward(batch[0], batch[1], state)
         model.backward()
         grad_params.clamp(-opt.grad_clip, opt.grad_clip)
         return loss, grad_params
+
+    graph = None  # the captured step (-cudagraph); None: the next step runs as usual and is captured after
 
     train_losses, val_losses = [], {}
     optim_state = {"learningRate": opt.learning_rate, "alpha": opt.decay_rate}
@@ -161,15 +177,24 @@ def train(opt, log=print) -> dict:
     for i in range(1, iterations + 1):
         epoch = i / loader.ntrain
         timer.reset()
-        _, loss = optim.rmsprop(feval, params, optim_state)
+        next_batch()
+        if graph is not None:
+            graph.replay()
+            loss = [model.criterion.output_tensor[0]]
+        else:
+            _, loss = optim.rmsprop(feval, params, optim_state)
+            if use_graph:  # the learning rate and the buffers' memory are read at capture
+                graph = torch.cutorch.CudaGraph(lambda: optim.rmsprop(feval, params, optim_state), warmup=0)
         elapsed = timer.time().real
         train_loss = float(loss[0])
         train_losses.append(train_loss)
         if i % loader.ntrain == 0 and opt.learning_rate_decay < 1 and epoch >= opt.learning_rate_decay_after:
             optim_state["learningRate"] *= opt.learning_rate_decay
+            graph = None
             log(f"decayed learning rate by a factor {opt.learning_rate_decay} to {optim_state['learningRate']}")
         out_of_time = bool(opt.max_seconds) and clock.time().real > opt.max_seconds
         if i % opt.eval_val_every == 0 or i == iterations or out_of_time:
+            graph = None  # evaluation runs the same modules eagerly: capture again afterwards
             val_loss = eval_split(model, loader, 1, opt.val_max_batches, typename)
             val_losses[i] = val_loss
             path = ckpt.checkpoint_name(opt.checkpoint_dir, opt.savefile, epoch, val_loss)
