@@ -143,8 +143,9 @@ def train(opt, log=print) -> dict:
     state = zero_state(model.states_per_layer() * opt.num_layers, opt.batch_size, opt.rnn_size, typename)
 
     use_graph = bool(opt.cudagraph) and opt.gpuid >= 0
-    if use_graph and (opt.dropout > 0 or opt.impl != "fused"):
-        log("-cudagraph needs -impl fused and no dropout (a graph replays its dropout masks): running without it")
+    if use_graph and (opt.dropout > 0 or not isinstance(model, FusedCharModel)):
+        log("-cudagraph needs the fused model (-impl fused, lstm or rnn) and no dropout (a graph replays its "
+            "dropout masks): running without it")
         use_graph = False
     batch: list = []  # this iteration's (x, y) on the device; with -cudagraph the same tensors, refilled
 
