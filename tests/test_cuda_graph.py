@@ -247,6 +247,20 @@ def test_the_loss_stays_on_the_device_during_a_capture(device):
         assert crit.forward(model.forward(x), y) == pytest.approx(want, rel=1e-6)  # a number again, eagerly
 
 
+@pytest.mark.parametrize("name", ["MSECriterion", "AbsCriterion", "SmoothL1Criterion", "BCECriterion"])
+def test_regression_losses_stay_on_the_device_during_a_capture(device, name):
+    torch.manualSeed(2)
+    net = nn.Sequential().add(nn.Linear(5, 3)).add(nn.Sigmoid()).cuda()
+    x, t = torch.randn(4, 5).cuda(), torch.rand(4, 3).cuda()
+    crit, eager = getattr(nn, name)().cuda(), getattr(nn, name)().cuda()
+    g = cutorch.CudaGraph(lambda: crit.forward(net.forward(x), t), warmup=1)
+    x.copy(torch.randn(4, 5))
+    want = eager.forward(net.forward(x), t)
+    g.replay()
+    assert g.output is crit.output_tensor and g.output.float()[0] == pytest.approx(want, rel=1e-5)
+    assert isinstance(crit.forward(net.forward(x), t), float)  # a number again, eagerly
+
+
 def test_host_synchronisation_in_the_step_is_refused_and_cleaned_up(emu):
     cp, _ = emu
     net, x = _mlp().cuda(), torch.randn(4, 6).cuda()

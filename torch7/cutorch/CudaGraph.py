@@ -35,9 +35,10 @@ class CudaGraph:
 
     What cannot be captured raises with a message saying so, and nothing is recorded: anything that waits
     for the device from the host (a number read from a CUDA tensor, ``x.sum()`` of a whole tensor, printing
-    one, a copy between host and device, a criterion without a device-side loss). ``ClassNLLCriterion``
-    and ``CrossEntropyCriterion`` keep the loss on the device while capturing: ``forward`` returns their
-    ``output_tensor``, which each replay rewrites. Validity checks that would read device memory (class
+    one, a copy between host and device, a criterion without a device-side loss). ``ClassNLLCriterion``,
+    ``CrossEntropyCriterion``, ``MSECriterion``, ``AbsCriterion``, ``SmoothL1Criterion`` and ``BCECriterion``
+    keep the loss on the device while capturing: ``forward`` returns their ``output_tensor``, which each
+    replay rewrites. Validity checks that would read device memory (class
     indices in range) are skipped while capturing. Random numbers drawn inside a graph (``nn.Dropout``)
     are replayed as they were drawn at capture.
 

@@ -38,9 +38,7 @@ class AbsCriterion(Criterion):
 
     def updateOutput(self, input, target):
         d = self._diff(input, target)
-        loss = float(np.abs(d).sum(dtype=np.float64))
-        self.output = loss / d.size if self.sizeAverage and d.size else loss
-        return self.output
+        return self._loss(np.abs(d).sum(dtype=np.float64), input, d.size if self.sizeAverage else None)
 
     def updateGradInput(self, input, target):
         d = self._diff(input, target)

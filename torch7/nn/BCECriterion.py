@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 import torch7 as torch
+from torch7._core import backend
 
 from .Criterion import Criterion
 
@@ -48,7 +49,7 @@ class BCECriterion(Criterion):
             raise ValueError(f"nn.BCECriterion: input of size {_size(input)} and target of size {_size(target)} "
                              f"have different numbers of elements")
         x = input._a
-        if x.size and (x.min() < 0 or x.max() > 1):
+        if x.size and not backend.capturing() and (x.min() < 0 or x.max() > 1):  # a capture cannot read them
             raise ValueError(f"nn.BCECriterion: input values should be between 0 and 1, got "
                              f"{float(x.min()):g}..{float(x.max()):g}")
         return x, target._a.reshape(x.shape), self._weights(input)
@@ -71,9 +72,7 @@ class BCECriterion(Criterion):
         terms = t * np.log(x + EPS) + (1 - t) * np.log(1 - x + EPS)
         if w is not None:
             terms = terms * w
-        loss = -float(terms.sum())
-        self.output = loss / x.size if self.sizeAverage and x.size else loss
-        return self.output
+        return self._loss(-terms.sum(), input, x.size if self.sizeAverage else None)
 
     def updateGradInput(self, input, target):
         x, t, w = self._prepare(input, target)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 
 import torch7 as torch
+from torch7._core import backend
 from torch7._core import types as T
 from torch7._core.backend import check_typename
 
@@ -35,6 +36,21 @@ class Criterion:
 
     def updateGradInput(self, input, target):
         return self.gradInput
+
+    def _loss(self, total, like, divide: float | None = None):
+        """``self.output = total / divide`` (``divide`` None or 0: not divided) as a number; while a
+        ``cutorch.CudaGraph`` captures, as ``output_tensor``, a 1-element tensor of ``like``'s type, since
+        reading a number from the device is what a capture cannot do."""
+        if backend.capturing():
+            buf = getattr(self, "output_tensor", None)
+            if not torch.isTensor(buf) or type(buf) is not type(like):
+                buf = like.new()
+            buf.resize(1)._a[0] = total / divide if divide else total
+            self.output_tensor = self.output = buf
+            return buf
+        loss = float(total)
+        self.output = loss / divide if divide else loss
+        return self.output
 
     # target defaults to None for the criterions that take none (L1Cost, DistanceRatioCriterion)
     def forward(self, input, target=None):

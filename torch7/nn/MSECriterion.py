@@ -26,9 +26,7 @@ class MSECriterion(Criterion):
             raise ValueError(f"nn.MSECriterion: input and target sizes do not match "
                              f"({input.nElement()} vs {target.nElement()} elements)")
         d = input._a - target._a.reshape(input._a.shape)
-        loss = float(np.dot(d.reshape(-1), d.reshape(-1)))
-        self.output = loss / d.size if self.sizeAverage else loss
-        return self.output
+        return self._loss(np.dot(d.reshape(-1), d.reshape(-1)), input, d.size if self.sizeAverage else None)
 
     def updateGradInput(self, input, target):
         norm = 2.0 / input.nElement() if self.sizeAverage else 2.0

@@ -37,9 +37,7 @@ class SmoothL1Criterion(Criterion):
 
     def updateOutput(self, input, target):
         d = np.abs(self._diff(input, target))
-        loss = float(np.where(d < 1, 0.5 * d * d, d - 0.5).sum())
-        self.output = loss / d.size if self.sizeAverage and d.size else loss
-        return self.output
+        return self._loss(np.where(d < 1, 0.5 * d * d, d - 0.5).sum(), input, d.size if self.sizeAverage else None)
 
     def updateGradInput(self, input, target):
         d = self._diff(input, target)
