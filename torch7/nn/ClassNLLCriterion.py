@@ -119,17 +119,10 @@ class ClassNLLCriterion(Criterion):
         x, ti, kept, pw, total = self._prepare(input, target)
         # ignored samples are skipped, not multiplied by 0 (their log-probability may be -inf)
         picked = (x[engine(x).arange(x.shape[0]), ti][kept] * pw[kept]).sum()
-        if backend.capturing():  # inside a CUDA graph no number leaves the device: the loss stays in output_tensor
-            self.output_tensor = _fill1(self.output_tensor, input, -picked / total if self.sizeAverage else -picked)
-            self.total_weight_tensor = _fill1(self.total_weight_tensor, input, total)
-            self.output = self.output_tensor
-            return self.output
-        loss = -float(picked)
-        if self.sizeAverage and total:
-            loss /= total
-        self.output_tensor = _fill1(self.output_tensor, input, loss)
         self.total_weight_tensor = _fill1(self.total_weight_tensor, input, total)
-        self.output = loss
+        loss = self._loss(-picked, input, total if self.sizeAverage else None)
+        if not backend.capturing():  # (capturing, the loss is in output_tensor already)
+            self.output_tensor = _fill1(self.output_tensor, input, loss)
         return self.output
 
     def updateGradInput(self, input, target):
