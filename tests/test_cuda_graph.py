@@ -9,6 +9,7 @@ step's results can be compared with an eager step's. The ``gpu`` tests replay re
 from __future__ import annotations
 
 import ctypes
+import functools
 import shutil
 
 import fake_cublas
@@ -190,9 +191,9 @@ def test_capture_routes_every_gemm_of_the_step(emu):
     assert repr(g).startswith("cutorch.CudaGraph(captured, ")
 
 
-def _lstm_net(seed=3):
+def _lstm_net(seed=3, cell="LSTM"):
     torch.manualSeed(seed)
-    net = nn.Sequential().add(nn.OneHot(7)).add(nn.LSTM(7, 4)).add(nn.LSTM(4, 4))
+    net = nn.Sequential().add(nn.OneHot(7)).add(getattr(nn, cell)(7, 4)).add(getattr(nn, cell)(4, 4))
     return net.add(nn.View(-1, 4)).add(nn.Linear(4, 7)).add(nn.LogSoftMax())
 
 
@@ -203,7 +204,7 @@ def _lenet(seed=1):
     return net.add(nn.View(6 * 6 * 6)).add(nn.Linear(6 * 6 * 6, 10)).add(nn.LogSoftMax())
 
 
-@pytest.mark.parametrize("model", ["mlp", "lstm", "convnet"])
+@pytest.mark.parametrize("model", ["mlp", "LSTM", "GRU", "RNN", "convnet"])
 def test_replayed_steps_equal_eager_steps(device, model):
     """The graph replays the step on the captured memory, with new data copied into the captured input."""
     rng = np.random.default_rng(4)
@@ -213,10 +214,10 @@ def test_replayed_steps_equal_eager_steps(device, model):
         make = _lenet
         batches = [(torch.randn(3, 3, 16, 16), torch.LongTensor(rng.integers(0, 10, 3))) for _ in range(3)]
     else:
-        make = _lstm_net
+        make = functools.partial(_lstm_net, cell=model)
         batches = [(torch.LongTensor(rng.integers(0, 7, (2, 3))), torch.LongTensor(rng.integers(0, 7, 6)))
                    for _ in range(4)]
-    up = (lambda t: t.cudaLong()) if model == "lstm" else (lambda t: t.cuda())
+    up = (lambda t: t.cuda()) if model in ("mlp", "convnet") else (lambda t: t.cudaLong())
     x, y = up(batches[0][0]), batches[0][1].cudaLong()
     crit_a, crit_b = nn.ClassNLLCriterion().cuda(), nn.ClassNLLCriterion().cuda()
     step_a, params_a = _mlp_step(make().cuda(), x, y, crit_a)
