@@ -31,7 +31,10 @@ class CudaGraph:
     allocated (the modules' buffers, the parameters, the inputs) is the caller's to keep: between replays,
     code run outside the graph must not resize those tensors (a forward with another batch size would), or
     the graph goes on reading and writing their old memory. Capture again after such a change, or after
-    changing a number the step passes to its kernels (a learning rate read at capture).
+    changing a number the step passes to its kernels: those are read at capture (a learning rate, and
+    anything optim computes on the host from its step count, such as Adam's bias correction or sgd's
+    ``learningRateDecay`` (sgd, adagrad), stays as it was at capture; rmsprop and sgd or adagrad without a
+    decay are unaffected).
 
     What cannot be captured raises with a message saying so, and nothing is recorded: anything that waits
     for the device from the host (a number read from a CUDA tensor, ``x.sum()`` of a whole tensor, printing
