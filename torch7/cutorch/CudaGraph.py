@@ -30,19 +30,18 @@ class CudaGraph:
     :meth:`reset`, so later allocations never reuse what a replay writes. Memory the step found already
     allocated (the modules' buffers, the parameters, the inputs) is the caller's to keep: between replays,
     code run outside the graph must not resize those tensors (a forward with another batch size would), or
-    the graph goes on reading and writing their old memory. Capture again after such a change, or after
-    changing a number the step passes to its kernels: those are read at capture (a learning rate, and
-    anything optim computes on the host from its step count, such as Adam's bias correction or sgd's
-    ``learningRateDecay`` (sgd, adagrad), stays as it was at capture; rmsprop and sgd or adagrad without a
-    decay are unaffected).
+    the graph goes on reading and writing their old memory. Numbers the step hands to its kernels are also
+    read at capture: a learning rate, and whatever optim derives on the host from its step count (Adam's
+    bias correction, the ``learningRateDecay`` of sgd and adagrad) stay as they were. Capture again after
+    changing any of these (rmsprop, and sgd or adagrad without a decay, have none).
 
     What cannot be captured raises with a message saying so, and nothing is recorded: anything that waits
     for the device from the host (a number read from a CUDA tensor, ``x.sum()`` of a whole tensor, printing
     one, a copy between host and device, a criterion without a device-side loss). ``ClassNLLCriterion``,
     ``CrossEntropyCriterion``, ``MSECriterion``, ``AbsCriterion``, ``SmoothL1Criterion`` and ``BCECriterion``
     keep the loss on the device while capturing: ``forward`` returns their ``output_tensor``, which each
-    replay rewrites. Validity checks that would read device memory (class
-    indices in range) are skipped while capturing. Random numbers drawn inside a graph (``nn.Dropout``)
+    replay rewrites. Validity checks that would read device memory (class indices in range) are skipped
+    while capturing. Random numbers drawn inside a graph (``nn.Dropout``)
     are replayed as they were drawn at capture.
 
     Args:
