@@ -16,7 +16,9 @@ from .Module import REGISTRY, kind_error, wrong_kind
 class Criterion:
     """Base class of the criterions; subclasses define ``updateOutput`` and ``updateGradInput``.
 
-    ``output`` is a Python number; ``gradInput`` a tensor (or a list for table inputs).
+    ``output`` is a Python number; ``gradInput`` a tensor (or a list for table inputs). While a
+    ``cutorch.CudaGraph`` captures, the criteria that set their loss through ``_loss`` keep it on the
+    device: ``output`` is then their 1-element ``output_tensor``.
     """
 
     _typename = "nn.Criterion"
