@@ -234,6 +234,13 @@ class DevArray(NDArrayOperatorsMixin):
             return mine(*inputs, **kwargs)
         return _apply_ufunc(ufunc, method, inputs, kwargs)
 
+    # ``a @ b`` is CuPy's own product, not a lookup of ``cupy.matmul`` (unlike ``numpy.matmul(a, b)``)
+    def __matmul__(self, other):
+        return _apply_ufunc(np.matmul, "__call__", (self, other), {})
+
+    def __rmatmul__(self, other):
+        return _apply_ufunc(np.matmul, "__call__", (other, self), {})
+
     def __array_function__(self, func, types_, args, kwargs):
         mine = vars(_STRICT[0]).get(func.__name__) if _STRICT and func.__name__ in _CUBLAS else None
         if mine is not None:

@@ -74,7 +74,8 @@ def test_matmul_layouts_match_numpy(emu, dtype, la, lb, mkn):
 
 
 @pytest.mark.parametrize("shapes", [((4,), (4, 3)), ((5, 4), (4,)), ((4,), (4,)), ((2, 5, 4), (2, 4, 3)),
-                                    ((2, 5, 4), (4,)), ((2, 5, 4), (4, 3)), ((5, 4), (2, 4, 3)), ((4,), (2, 4, 3))])
+                                    ((2, 5, 4), (4,)), ((2, 5, 4), (4, 3)), ((5, 4), (2, 4, 3)), ((4,), (2, 4, 3)),
+                                    ((2, 3, 5, 4), (4, 3)), ((2, 3, 5, 4), (4,))])
 def test_matmul_vectors_and_batches(emu, shapes):
     cp, _ = emu
     rng = np.random.default_rng(1)
@@ -113,6 +114,16 @@ def test_einsum_without_cublas_matches_numpy(emu, spec, shapes):
     np.testing.assert_allclose(got.get(), np.einsum(spec, *hosts), rtol=1e-12, atol=1e-12)
 
 
+@pytest.mark.parametrize("shapes, axes", [(((2, 3, 4), (3, 4, 5)), 2), (((2, 3, 4), (2, 5, 4)), ([0, 2], [0, 2])),
+                                          (((3, 4), (4, 2)), 1), (((2, 3), (4,)), 0)])
+def test_tensordot_through_one_gemm_matches_numpy(emu, shapes, axes):
+    cp, _ = emu
+    rng = np.random.default_rng(7)
+    a, b = (rng.standard_normal(sh) for sh in shapes)
+    got = cublas.tensordot(cp, cp.asarray(a), cp.asarray(b), axes)
+    np.testing.assert_allclose(got.get(), np.tensordot(a, b, axes), rtol=1e-12, atol=1e-12)
+
+
 def test_einsum_leaves_what_it_does_not_handle(emu):
     cp, _ = emu
     assert cublas.einsum(cp, "ii->i", cp.zeros((3, 3))) is None
@@ -127,6 +138,7 @@ def test_matmul_rejects_what_does_not_fit(emu):
         cublas.matmul(cp, cp.zeros((2, 2, 3)), cp.zeros((3, 3, 2)))
     assert not cublas.supported(cp.zeros((2, 2), np.float16), cp.zeros((2, 2), np.float16))
     assert not cublas.supported(cp.zeros((2, 2)), cp.zeros((2, 2), np.float32))
+    assert not cublas.supported(cp.zeros((2, 2, 2, 2)), cp.zeros((2, 2, 2)))  # deep batches on both sides
 
 
 def test_one_handle_per_device_with_its_workspace(emu):
@@ -286,9 +298,9 @@ def test_results_sized_by_device_data_are_refused(emu, what):
 
 def test_cublas_work_that_is_not_routed_is_named(emu):
     cp, _ = emu
-    a = torch.randn(3, 4, 5).cuda()
+    a = torch.randn(3, 4).cuda()
     with pytest.raises(cutorch.CaptureError, match="cuBLAS routine that torch7 does not route"):
-        cutorch.CudaGraph(lambda: cp.tensordot(a._a, a._a, axes=([1, 2], [1, 2])), warmup=0)
+        cutorch.CudaGraph(lambda: cp.inner(a._a, a._a), warmup=0)
 
 
 def test_memory_allocated_in_the_capture_stays_with_the_graph(emu):

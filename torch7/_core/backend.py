@@ -176,6 +176,24 @@ def like(a, host):
     return host if isinstance(a, np.ndarray) else _STATE.mod.asarray(host)
 
 
+_CONSTANTS: dict = {}
+
+
+def constant(a, host: np.ndarray):
+    """:func:`like` for a table that is only read (window indices, interpolation weights): uploaded once per
+    device and content, so later calls skip the upload, and a ``cutorch.CudaGraph`` capture has none to
+    refuse. The device copy is shared: never write into it."""
+    if isinstance(a, np.ndarray):
+        return host
+    key = (id(_STATE.mod), a.device.id, host.dtype.str, host.shape, host.tobytes())
+    hit = _CONSTANTS.get(key)
+    if hit is None:
+        if len(_CONSTANTS) >= 256:  # shapes come and go: keep the table small
+            _CONSTANTS.clear()
+        hit = _CONSTANTS[key] = _STATE.mod.asarray(host)
+    return hit
+
+
 def einsum_into(spec: str, *operands, out, **kwargs):
     """``numpy.einsum(spec, *operands, out=out)`` on either engine (CuPy's einsum takes no ``out=``)."""
     if isinstance(out, np.ndarray):

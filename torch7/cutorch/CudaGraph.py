@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import contextlib
 
+import numpy as np
+
 from torch7._core import backend
 
 from . import cublas
@@ -154,17 +156,18 @@ def _retaining_allocator(cp, keep: list):
 @contextlib.contextmanager
 def _gemms_through_cublas(cp):
     """``cupy.matmul``/``cupy.dot`` (what ``numpy.matmul``/``numpy.dot`` call on CuPy arrays) on torch7's handle,
-    ``cupy.einsum`` (which contracts through cuBLAS) as element-wise products and sums."""
-    saved = {name: vars(cp).get(name, _ABSENT) for name in ("matmul", "dot", "einsum")}
-    matmul0, dot0, einsum0 = cp.matmul, cp.dot, cp.einsum
+    ``cupy.tensordot`` as one of those, ``cupy.einsum`` (which contracts through cuBLAS) as element-wise
+    products and sums."""
+    saved = {name: vars(cp).get(name, _ABSENT) for name in ("matmul", "dot", "einsum", "tensordot")}
+    matmul0, dot0, einsum0, tensordot0 = cp.matmul, cp.dot, cp.einsum, cp.tensordot
 
     def matmul(a, b, out=None, **kwargs):
-        if kwargs or not cublas.supported(a, b, *(() if out is None else (out,))):
+        if kwargs or not cublas.supported(a, b, out):
             return matmul0(a, b, out=out, **kwargs)
         return cublas.matmul(cp, a, b, out)
 
     def dot(a, b, out=None):
-        if a.ndim > 2 or b.ndim > 2 or not cublas.supported(a, b, *(() if out is None else (out,))):
+        if a.ndim > 2 or b.ndim > 2 or not cublas.supported(a, b, out):
             return dot0(a, b, out=out)
         return cublas.matmul(cp, a, b, out)
 
@@ -173,7 +176,11 @@ def _gemms_through_cublas(cp):
         r = None if kwargs or not isinstance(spec, str) else cublas.einsum(cp, spec, *operands)
         return einsum0(spec, *operands, **kwargs) if r is None else r
 
-    cp.matmul, cp.dot, cp.einsum = matmul, dot, einsum
+    def tensordot(a, b, axes=2):
+        floats = a.dtype == b.dtype and a.dtype in (np.float32, np.float64)
+        return cublas.tensordot(cp, a, b, axes) if floats else tensordot0(a, b, axes)
+
+    cp.matmul, cp.dot, cp.einsum, cp.tensordot = matmul, dot, einsum, tensordot
     try:
         yield
     finally:

@@ -160,23 +160,30 @@ def gemm(cp, a, b, out, alpha: float = 1.0, beta: float = 0.0) -> None:
     _check(status, f"cublas{'S' if single else 'D'}gemm ({m}x{k} @ {k}x{n})")
 
 
-def supported(*arrays) -> bool:
-    """Whether :func:`matmul` computes these operands through cuBLAS (float32/float64, 1- to 3-D, one type)."""
-    dt = arrays[0].dtype
-    return dt in (np.float32, np.float64) and all(x.dtype == dt and 1 <= x.ndim <= 3 for x in arrays)
+def supported(a, b, out=None) -> bool:
+    """Whether :func:`matmul` computes ``a @ b`` through cuBLAS: float32/float64 operands of one type, 1- to
+    3-D, or a stack of any depth times a matrix or vector."""
+    dt = a.dtype
+    if dt not in (np.float32, np.float64) or b.dtype != dt or (out is not None and out.dtype != dt):
+        return False
+    return a.ndim >= 1 and 1 <= b.ndim <= (3 if a.ndim <= 3 else 2)
 
 
 def matmul(cp, a, b, out=None):
     """``numpy.matmul`` semantics for 1- to 3-D float operands of one type (a 3-D operand is a batch; two 3-D
     ones need the same batch size)."""
+    if a.ndim >= 3 and b.ndim < 3:
+        # a stack of matrices times one matrix or vector: one GEMM over the rows of the whole stack
+        shape = (*a.shape[:-1], *b.shape[1:])
+        r = cp.empty(shape, a.dtype) if out is None else out
+        _check_out(r, shape)
+        rows = cp.ascontiguousarray(a).reshape(-1, a.shape[-1])
+        if r.flags.c_contiguous:
+            matmul(cp, rows, b, r.reshape(rows.shape[0], *b.shape[1:]))
+        else:
+            r[...] = matmul(cp, rows, b).reshape(shape)
+        return r
     if a.ndim == 3 or b.ndim == 3:
-        if a.ndim == 3 and b.ndim < 3 and a.flags.c_contiguous and (out is None or out.flags.c_contiguous):
-            # a batch of matrices times one matrix or vector: one GEMM over the rows of the whole batch
-            shape = (*a.shape[:2], *b.shape[1:])
-            r = cp.empty(shape, a.dtype) if out is None else out
-            _check_out(r, shape)
-            matmul(cp, a.reshape(-1, a.shape[2]), b, r.reshape(a.shape[0] * a.shape[1], *b.shape[1:]))
-            return r
         if a.ndim == 3 and b.ndim == 3 and a.shape[0] != b.shape[0]:
             raise ValueError(f"matmul: batch sizes do not match: {a.shape} and {b.shape}")
         n = a.shape[0] if a.ndim == 3 else b.shape[0]
@@ -226,3 +233,21 @@ def einsum(cp, spec: str, *operands):
         else prod
     kept = [c for c in letters if c in outs]
     return summed.transpose([kept.index(c) for c in outs]) if outs else summed
+
+
+def tensordot(cp, a, b, axes=2):
+    """``numpy.tensordot`` as one GEMM through :func:`matmul` (the contracted axes of ``a`` moved last, those
+    of ``b`` first, both flattened to matrices)."""
+    if isinstance(axes, int):
+        axa, axb = list(range(a.ndim - axes, a.ndim)), list(range(axes))
+    else:
+        axa, axb = ([ax] if isinstance(ax, int) else list(ax) for ax in axes)
+    axa, axb = [x % a.ndim for x in axa], [x % b.ndim for x in axb]
+    if len(axa) != len(axb) or any(a.shape[i] != b.shape[j] for i, j in zip(axa, axb)):
+        raise ValueError(f"tensordot: shape mismatch for sum: {a.shape} over {axa} and {b.shape} over {axb}")
+    keep_a = [i for i in range(a.ndim) if i not in axa]
+    keep_b = [j for j in range(b.ndim) if j not in axb]
+    k = int(np.prod([a.shape[i] for i in axa], dtype=np.int64))
+    a2 = a.transpose(keep_a + axa).reshape(-1, k)
+    b2 = b.transpose(axb + keep_b).reshape(k, -1)
+    return matmul(cp, a2, b2).reshape([a.shape[i] for i in keep_a] + [b.shape[j] for j in keep_b])

@@ -93,7 +93,7 @@ class Cosine(Module):
         y = self.output._a.reshape(x.shape[0], -1)
         g = gradOutput._a.reshape(y.shape)
         w = self.weight._a
-        grad = (g.T @ (x / xn) - w * (g * y).sum(0)[:, None] / wn[:, None]) / wn[:, None]
+        grad = (np.matmul(g.T, x / xn) - w * (g * y).sum(0)[:, None] / wn[:, None]) / wn[:, None]
         self.gradWeight._a += scale * grad
 
     def type(self, typename=None, tensorCache=None):

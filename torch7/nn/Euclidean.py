@@ -83,7 +83,7 @@ class Euclidean(Module):
         self.gradInput.resizeAs(input)
         gi = self.gradInput._a.reshape(x.shape)
         np.multiply(x, div.sum(1, keepdims=True), out=gi)
-        gi -= div @ self.weight._a.T
+        gi -= np.matmul(div, self.weight._a.T)
         return self.gradInput
 
     def accGradParameters(self, input, gradOutput, scale: float = 1) -> None:
@@ -91,7 +91,7 @@ class Euclidean(Module):
         div = self._div(input, gradOutput)
         w = self.weight._a
         # d y_j / d w_j = (w_j - x) / y_j, summed over the batch
-        self.gradWeight._a += scale * (w * div.sum(0) - x.T @ div)
+        self.gradWeight._a += scale * (w * div.sum(0) - np.matmul(x.T, div))
 
     def type(self, typename=None, tensorCache=None):
         if typename is not None:

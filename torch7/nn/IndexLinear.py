@@ -224,7 +224,7 @@ class IndexLinear(Module):
         if not self.doGradInput:
             return self.gradInput
         ini = self.inputSize
-        gi = gradOutput._a.reshape(-1, self.outputSize) @ self.weight._a.T  # N x inputSize, dense
+        gi = np.matmul(gradOutput._a.reshape(-1, self.outputSize), self.weight._a.T)  # N x inputSize, dense
         L = self.weight._long_cls
         indices = backend.xp(gi).arange(ini)
         if self.isFlat:

@@ -110,7 +110,7 @@ class LinearWeightNorm(Linear):
 
     def accGradParameters(self, input, gradOutput, scale: float = 1) -> None:
         x, go = input._a, gradOutput._a
-        gw = np.outer(go, x) if x.ndim == 1 else go.T @ x  # d loss / d weight
+        gw = np.outer(go, x) if x.ndim == 1 else np.matmul(go.T, x)  # d loss / d weight
         if scale != 1:
             gw *= scale
         if getattr(self, "bias", None) is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 import torch7 as torch
+from torch7._core import backend
 from torch7._core.backend import xp as engine
 
 from .functional.temporal import size_str
@@ -111,7 +112,7 @@ class LookupTable(Module):
             self._input._a[...] = a
             idx = self._input._a.reshape(-1)
         n = self.weight._a.shape[0]
-        if idx.size and (idx.min() < 0 or idx.max() >= n):
+        if idx.size and not backend.capturing() and (idx.min() < 0 or idx.max() >= n):  # (a capture cannot read)
             bad = idx[(idx < 0) | (idx >= n)][0]
             raise IndexError(f"nn.LookupTable({n} x {self.weight._a.shape[1]}): index {bad} out of range "
                              f"[0, {n - 1}] in input of size {size_str(input)}")

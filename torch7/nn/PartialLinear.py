@@ -92,7 +92,7 @@ class PartialLinear(Module):
         x = self._rows(input)
         p = self._part()
         g = gradOutput._a.reshape(x.shape[0], p.size)
-        np.add.at(self.gradWeight._a, p, scale * (g.T @ x))  # repeated indices accumulate
+        np.add.at(self.gradWeight._a, p, scale * np.matmul(g.T, x))  # repeated indices accumulate
         if getattr(self, "bias", None) is not None:
             np.add.at(self.gradBias._a[0], p, scale * g.sum(0))
 

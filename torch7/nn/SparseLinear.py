@@ -154,7 +154,7 @@ class SparseLinear(Module):
         else:
             self.gradInput = []
         if self.doGradInput:
-            gi = gradOutput._a.reshape(-1, self.weight.size(0)) @ self.weight._a  # dense, N x inputSize
+            gi = np.matmul(gradOutput._a.reshape(-1, self.weight.size(0)), self.weight._a)  # dense, N x inputSize
             idx = backend.xp(gi).arange(n_in)
             if legacyMode:
                 self.gradInput.resize(gi.shape[0], n_in, 2)

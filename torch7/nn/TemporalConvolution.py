@@ -94,14 +94,14 @@ class TemporalConvolution(Module):
         gi = as_batch(self.gradInput._a)
         gi.fill(0)
         go = as_batch(gradOutput._a)
-        gcols = go.reshape(-1, self.outputFrameSize) @ self.weight._a  # (N*nOut, kW*C)
+        gcols = np.matmul(go.reshape(-1, self.outputFrameSize), self.weight._a)  # (N*nOut, kW*C)
         add_windows(gi, gcols.reshape(go.shape[:2] + (self.kW, self.inputFrameSize)), self.kW, self.dW)
         return self.gradInput
 
     def accGradParameters(self, input, gradOutput, scale: float = 1) -> None:
         cols = self._cols(input)
         go = gradOutput._a.reshape(-1, self.outputFrameSize)
-        gw = go.T @ cols
+        gw = np.matmul(go.T, cols)
         gb = go.sum(0)
         if scale != 1:
             gw *= scale

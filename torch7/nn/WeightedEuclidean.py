@@ -71,19 +71,19 @@ class WeightedEuclidean(Module):
         # sum_j div_j c_j^2 (x - w_j)
         self.gradInput.resizeAs(input)
         gi = self.gradInput._a.reshape(x.shape)
-        np.multiply(x, div @ c2.T, out=gi)
-        gi -= div @ (c2 * self.weight._a).T
+        np.multiply(x, np.matmul(div, c2.T), out=gi)
+        gi -= np.matmul(div, (c2 * self.weight._a).T)
         return self.gradInput
 
     def accGradParameters(self, input, gradOutput, scale: float = 1) -> None:
         x = rows(self, input)
         div = self._div(input, gradOutput)
         w, c = self.weight._a, self.diagCov._a
-        xd = x.T @ div           # sum_n x_ni div_nj
+        xd = np.matmul(x.T, div)          # sum_n x_ni div_nj
         dsum = div.sum(0)        # sum_n div_nj
         # d y_j / d w_j = c_j^2 (w_j - x) / y_j ;  d y_j / d c_j = c_j (x - w_j)^2 / y_j
         self.gradWeight._a += scale * (c * c) * (w * dsum - xd)
-        self.gradDiagCov._a += scale * c * ((x * x).T @ div - 2 * w * xd + w * w * dsum)
+        self.gradDiagCov._a += scale * c * (np.matmul((x * x).T, div) - 2 * w * xd + w * w * dsum)
 
     def accUpdateGradParameters(self, input, gradOutput, lr: float) -> None:
         saved = self.gradWeight, self.gradDiagCov

@@ -27,7 +27,7 @@ def _chan_sum(a3: np.ndarray) -> np.ndarray:
 
     Measured 6x faster than ``a3.sum(axis=(0, 2), dtype=np.float64)`` on 32x64x1024 float32.
     """
-    return (a3 @ engine(a3).ones(a3.shape[2], a3.dtype)).sum(0, dtype=np.float64)
+    return np.matmul(a3, engine(a3).ones(a3.shape[2], a3.dtype)).sum(0, dtype=np.float64)
 
 
 def _chan_dot(a3: np.ndarray, b3: np.ndarray) -> np.ndarray:

@@ -316,7 +316,7 @@ def module_conv_acc_grad(m, input, gradOutput, scale: float = 1) -> None:
     if cols.shape != (x.shape[1] * m.kH * m.kW, n * oh * ow) or st.get("cols") != _key(input):
         cols = _cols(m, x, oh, ow)
         st["cols"] = _key(input)
-    _acc(m.gradWeight, g2 @ cols.T, scale)
+    _acc(m.gradWeight, np.matmul(g2, cols.T), scale)
     if _has(m, "bias") and _has(m, "gradBias"):
         _acc(m.gradBias, g2.sum(1), scale)
 
@@ -388,7 +388,7 @@ def module_full_grad_input(m, input, gradOutput, adjw, adjh, gradInput):
 def module_full_acc_grad(m, input, gradOutput, adjw, adjh, scale: float = 1) -> None:
     x = full_check(m, input)
     gcols = _full_gcols(m, gradOutput, x, adjw, adjh)
-    _acc(m.gradWeight, _x2(x) @ gcols.T, scale)
+    _acc(m.gradWeight, np.matmul(_x2(x), gcols.T), scale)
     if _has(m, "bias") and _has(m, "gradBias"):
         g = gradOutput._a
         _acc(m.gradBias, g.reshape((-1,) + g.shape[-3:]).sum((0, 2, 3)), scale)

@@ -24,7 +24,7 @@ def scatter_axis(vals: np.ndarray, idx: np.ndarray, n: int, axis: int) -> np.nda
     axis = axis % vals.ndim
     if idx.size > 1 and np.any(idx[1:] < idx[:-1]):
         order = np.argsort(idx, kind="stable")
-        vals = np.take(vals, backend.like(vals, order), axis=axis)
+        vals = np.take(vals, backend.constant(vals, order), axis=axis)
         idx = idx[order]
     shape = list(vals.shape)
     shape[axis] = n
@@ -34,8 +34,8 @@ def scatter_axis(vals: np.ndarray, idx: np.ndarray, n: int, axis: int) -> np.nda
     used = ends > starts
     if idx.size:
         sel = [slice(None)] * vals.ndim
-        sel[axis] = backend.like(vals, np.nonzero(used)[0])
-        res[tuple(sel)] = np.add.reduceat(vals, backend.like(vals, starts[used]), axis=axis)
+        sel[axis] = backend.constant(vals, np.nonzero(used)[0])
+        res[tuple(sel)] = np.add.reduceat(vals, backend.constant(vals, starts[used]), axis=axis)
     return res
 
 
@@ -158,10 +158,10 @@ DENSE_MAX = 128  # input sizes up to this use the dense interpolation matrix
 def _matmul_axis(x: np.ndarray, mat: np.ndarray, axis: int) -> np.ndarray:
     """Contract ``x`` along ``axis`` with ``mat`` (``new x n``): ``y[.., i, ..] = sum_j mat[i, j] x[.., j, ..]``."""
     if axis == x.ndim - 1:
-        return x @ mat.T
+        return np.matmul(x, mat.T)
     pre, post = x.shape[:axis], x.shape[axis + 1:]
     x3 = x.reshape((int(np.prod(pre)), x.shape[axis], int(np.prod(post))))
-    return (mat @ x3).reshape(pre + (mat.shape[0],) + post)
+    return np.matmul(mat, x3).reshape(pre + (mat.shape[0],) + post)
 
 
 def linear_matrix(n_in: int, n_out: int, dtype) -> np.ndarray:
@@ -183,12 +183,12 @@ def linear_forward(x: np.ndarray, sizes) -> np.ndarray:
         if n == m:
             continue
         if n <= DENSE_MAX:  # small input axis: a dense BLAS product beats gathers
-            x = _matmul_axis(x, backend.like(x, linear_matrix(n, m, x.dtype)), axis)
+            x = _matmul_axis(x, backend.constant(x, linear_matrix(n, m, x.dtype)), axis)
             continue
         i0, i1, w0, w1 = linear_weights(n, m)
-        y = np.take(x, backend.like(x, i0), axis=axis)
-        y *= backend.like(x, _bcast(w0, x.ndim, axis, x.dtype))
-        y += np.take(x, backend.like(x, i1), axis=axis) * backend.like(x, _bcast(w1, x.ndim, axis, x.dtype))
+        y = np.take(x, backend.constant(x, i0), axis=axis)
+        y *= backend.constant(x, _bcast(w0, x.ndim, axis, x.dtype))
+        y += np.take(x, backend.constant(x, i1), axis=axis) * backend.constant(x, _bcast(w1, x.ndim, axis, x.dtype))
         x = y
     return x
 
@@ -202,11 +202,11 @@ def linear_backward(g: np.ndarray, in_sizes) -> np.ndarray:
         if n == m:
             continue
         if n <= DENSE_MAX:
-            g = _matmul_axis(g, backend.like(g, linear_matrix(n, m, g.dtype).T), axis)
+            g = _matmul_axis(g, backend.constant(g, linear_matrix(n, m, g.dtype).T), axis)
             continue
         i0, i1, w0, w1 = linear_weights(n, m)
-        g = (scatter_axis(g * backend.like(g, _bcast(w0, g.ndim, axis, g.dtype)), i0, n, axis)
-             + scatter_axis(g * backend.like(g, _bcast(w1, g.ndim, axis, g.dtype)), i1, n, axis))
+        g = (scatter_axis(g * backend.constant(g, _bcast(w0, g.ndim, axis, g.dtype)), i0, n, axis)
+             + scatter_axis(g * backend.constant(g, _bcast(w1, g.ndim, axis, g.dtype)), i1, n, axis))
     return g
 
 

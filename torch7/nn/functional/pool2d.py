@@ -152,8 +152,7 @@ def avg_weights(size: int, k: int, d: int, pad: int, n: int, include_pad: bool, 
 def separable_apply(x: np.ndarray, A: np.ndarray, B: np.ndarray, out: np.ndarray) -> None:
     """``out[n,c] = A @ x[n,c] @ B.T`` for every plane, as two large GEMMs."""
     N, C, H, W = x.shape
-    if not isinstance(x, np.ndarray):  # the averaging matrices meet a device array on its device
-        A, B = engine(x).asarray(A), engine(x).asarray(B)
+    A, B = backend.constant(x, A), backend.constant(x, B)  # the averaging matrices, on x's device
     r = np.matmul(x.reshape(N * C * H, W), B.T)  # (NCH, OW)
     r = r.reshape(N * C, H, -1).transpose(0, 2, 1).reshape(-1, H)  # (NC*OW, H)
     r = np.matmul(r, A.T)  # (NC*OW, OH)
@@ -183,7 +182,7 @@ def gather_max(x: np.ndarray, rows: np.ndarray, cols: np.ndarray, kH: int, kW: i
     N, C, H, W = x.shape
     flat = x.reshape(N, C, H * W)
     best = None
-    rows, cols = backend.like(x, rows), backend.like(x, cols)  # small window tables: uploaded for a device x
+    rows, cols = backend.constant(x, rows), backend.constant(x, cols)  # small window tables, on x's device
     mask = engine(x).empty(out.shape, bool)
     for p in range(kH):
         for q in range(kW):
