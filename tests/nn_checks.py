@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 
 import numpy as np
+from capture_checks import capture_round_trip
 from strict_cupy import StrictCupy
 
 import torch7 as torch
@@ -254,6 +255,7 @@ def check_module(make_module, make_input, jacobian=True, precision=PRECISION, re
         m.evaluate()
     type_round_trip(m, make_input())
     gpu_round_trip(m, make_input())
+    capture_round_trip(m, make_input(), lambda v: _to_cuda(_cast(v, "torch.FloatTensor")), _grad_out)
     shared_clone(make_module(), make_input())
     m = make_module()
     if stochastic:
