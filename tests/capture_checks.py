@@ -29,7 +29,8 @@ NOT_CAPTURABLE = dict.fromkeys((
     "nn.Index", "nn.IndexLinear", "nn.Kmeans", "nn.L1Penalty", "nn.MaskedSelect", "nn.Max", "nn.Min", "nn.Maxout",
     "nn.Mul", "nn.NaN", "nn.SparseLinear", "nn.SpatialConvolutionMap", "nn.SpatialFullConvolutionMap",
     "nn.SpatialContrastiveNormalization", "nn.SpatialDivisiveNormalization", "nn.SpatialSubtractiveNormalization",
-    "nn.SpatialFractionalMaxPooling", "nn.VolumetricFractionalMaxPooling", "nn.VolumetricAveragePooling"), _ALWAYS)
+    "nn.SpatialFractionalMaxPooling", "nn.VolumetricFractionalMaxPooling", "nn.VolumetricAveragePooling",
+    "cudnn.VolumetricAveragePooling"), _ALWAYS)
 NOT_CAPTURABLE["nn.PairwiseDistance"] = lambda m: m.norm == 1  # its random subgradient at zero differences
 NOT_CAPTURABLE["nn.RReLU"] = lambda m: m.train  # training draws slopes for the negative inputs only
 

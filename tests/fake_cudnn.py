@@ -16,6 +16,7 @@ import enum
 import types
 
 import numpy as np
+import strict_cupy
 
 
 class data_type(enum.Enum):  # noqa: N801 - the frontend's name
@@ -188,6 +189,10 @@ class pygraph:  # noqa: N801
         return 4096
 
     def execute(self, tensor_dict, workspace=None, handle=None, **kwargs):
+        self._execute(tensor_dict, workspace)
+        strict_cupy._record(lambda: self._execute(tensor_dict, workspace))  # a CUDA-graph capture replays it
+
+    def _execute(self, tensor_dict, workspace):
         if self.stage != 5:
             raise RuntimeError("fake cudnn: execute before build_plans")
         for t in self._tensors():
