@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import backend
 from .backend import amax, ascontig, xp
 from .dispatch import bad_args, prepare
 from .tensor import Tensor, _fmt
@@ -49,6 +50,8 @@ _FEW = 48  # up to this many indices, Python's max over a list beats a NumPy red
 
 
 def _check_range(ix: np.ndarray, n: int, fname: str, dim: int) -> None:
+    if type(ix) is not np.ndarray and backend.capturing():
+        return  # device indices: a CUDA graph capture cannot read them on the host
     # One pass: negative int64 indices become huge when seen as uint64.
     u = ix.view(np.uint64)
     if ix.size <= _FEW and ix.ndim == 1 and type(ix) is np.ndarray:

@@ -50,4 +50,6 @@ class Mul(Module):
 
     def accGradParameters(self, input, gradOutput, scale: float = 1) -> None:
         x = input._a.reshape(-1)
-        self.gradWeight._a[0] += scale * float(np.dot(x, gradOutput._a.reshape(x.shape)))
+        d = np.dot(x, gradOutput._a.reshape(x.shape))
+        # on the host a number (the product in double, as before); on a device a 0-d array that stays there
+        self.gradWeight._a[0] += scale * (float(d) if isinstance(d, np.generic) else d)

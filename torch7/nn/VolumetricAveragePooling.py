@@ -72,7 +72,7 @@ class VolumetricAveragePooling(Module):
             raise ValueError(f"{self!r}: input of size {'x'.join(map(str, x.shape[1:]))} is too small "
                              f"(output would be {'x'.join(map(str, outs))})")
         div = vol3d.avg_divisor(x.shape[2:], outs, ks, ds, pads, getattr(self, "count_include_pad", True))
-        div = backend.like(x, div)  # a small (oT, oH, oW) table: computed on the host, sent up to a device
+        div = backend.constant(x, div)  # a small (oT, oH, oW) table: computed on the host, kept on a device
         return outs, ks, ds, pads, div
 
     def updateOutput(self, input):
