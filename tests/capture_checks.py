@@ -26,10 +26,8 @@ from torch7.cutorch import cublas
 # every call; docs/porting.md ("CUDA") lists them. The value says when: always, or for which settings.
 _ALWAYS = lambda m: True  # noqa: E731
 NOT_CAPTURABLE = dict.fromkeys((
-    "nn.IndexLinear", "nn.Kmeans", "nn.L1Penalty", "nn.MaskedSelect", "nn.Max", "nn.Min", "nn.Maxout", "nn.NaN",
-    "nn.SparseLinear", "nn.SpatialConvolutionMap", "nn.SpatialFullConvolutionMap",
-    "nn.SpatialContrastiveNormalization", "nn.SpatialDivisiveNormalization", "nn.SpatialSubtractiveNormalization",
-    "nn.SpatialFractionalMaxPooling", "nn.VolumetricFractionalMaxPooling"), _ALWAYS)
+    "nn.IndexLinear", "nn.Kmeans", "nn.MaskedSelect", "nn.Max", "nn.Min", "nn.Maxout", "nn.NaN",
+    "nn.SparseLinear", "nn.SpatialFractionalMaxPooling", "nn.VolumetricFractionalMaxPooling"), _ALWAYS)
 NOT_CAPTURABLE["nn.PairwiseDistance"] = lambda m: m.norm == 1  # its random subgradient at zero differences
 NOT_CAPTURABLE["nn.RReLU"] = lambda m: m.train  # training draws slopes for the negative inputs only
 

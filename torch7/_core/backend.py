@@ -177,6 +177,23 @@ def like(a, host):
 
 
 _CONSTANTS: dict = {}
+_HOST_COPIES: dict = {}  # id(device array) -> (the array, its values on the host at the last eager read)
+
+
+def table_on_host(a):
+    """The values of a small device table that steer host code (a kernel's taps, a connection table), read
+    with a copy; while a ``cutorch.CudaGraph`` captures (when no copy may be made) the copy from the last
+    read outside the capture, so the graph keeps the values the table had then."""
+    if isinstance(a, np.ndarray):
+        return a
+    hit = _HOST_COPIES.get(id(a))
+    if _STATE.capturing and hit is not None and hit[0] is a:
+        return hit[1]
+    host = a.get()
+    if len(_HOST_COPIES) >= 64:
+        _HOST_COPIES.clear()
+    _HOST_COPIES[id(a)] = (a, host)
+    return host
 
 
 def constant(a, host: np.ndarray):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from torch7._core import backend
+
 from .Module import Module
 
 
@@ -44,7 +46,9 @@ class L1Penalty(Module):
         return self.l1weight / (input.nElement() or 1) if self.sizeAverage else self.l1weight  # empty: loss 0
 
     def updateOutput(self, input):
-        self.loss = self._m(input) * float(np.abs(input._a).sum())
+        total = np.abs(input._a).sum()
+        # a number; while a CUDA graph captures, a 0-d device array (reading it would wait for the device)
+        self.loss = self._m(input) * (total if backend.capturing() else float(total))
         self.output = input
         return self.output
 

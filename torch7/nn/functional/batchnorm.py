@@ -182,7 +182,7 @@ def local_sum(a: np.ndarray, kernel: np.ndarray, adjoint: bool = False) -> np.nd
     height (the separable kernel ``outer(k, k)``). ``adjoint=True`` applies the transposed map
     (correlation with the flipped kernel), used by the backward passes.
     """
-    kernel = backend.to_host(kernel)  # a few taps: their values steer the Python loop below
+    kernel = backend.table_on_host(kernel)  # a few taps: their values steer the Python loop below
     kernel = np.asarray(kernel, a.dtype)
     if adjoint:
         kernel = kernel[::-1, ::-1] if kernel.ndim == 2 else kernel[::-1]

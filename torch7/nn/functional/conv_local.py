@@ -263,8 +263,8 @@ def conn_table(module_name: str, connTable):
 
 def conn_rows(connTable, like=None) -> np.ndarray:
     """A connection table tensor as int64 ``(in, out)`` rows: on the host, or on the engine of array ``like``."""
-    conn = backend.to_host(connTable._a).astype(np.int64)
-    return conn if like is None else backend.like(like, conn)
+    conn = backend.table_on_host(connTable._a).astype(np.int64)
+    return conn if like is None else backend.constant(like, conn)
 
 
 def reset_map(module, stdv):
