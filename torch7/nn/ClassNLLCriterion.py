@@ -11,7 +11,7 @@ from torch7._core import backend
 from torch7._core.backend import amax
 from torch7._core.backend import xp as engine
 
-from .Criterion import Criterion
+from .Criterion import Criterion, _fill1
 
 
 class ClassNLLCriterion(Criterion):
@@ -136,14 +136,6 @@ class ClassNLLCriterion(Criterion):
         rows = engine(x).arange(x.shape[0])[kept]
         g[rows, ti[kept]] = -pw[kept]
         return self.gradInput
-
-
-def _fill1(buf, like, value):
-    if not torch.isTensor(buf) or type(buf) is not type(like):
-        buf = like.new()
-    buf.resize(1)
-    buf._a[0] = value
-    return buf
 
 
 def _size(t) -> str:

@@ -44,10 +44,7 @@ class Criterion:
         ``cutorch.CudaGraph`` captures, as ``output_tensor``, a 1-element tensor of ``like``'s type, since
         reading a number from the device is what a capture cannot do."""
         if backend.capturing():
-            buf = getattr(self, "output_tensor", None)
-            if not torch.isTensor(buf) or type(buf) is not type(like):
-                buf = like.new()
-            buf.resize(1)._a[0] = total / divide if divide else total
+            buf = _fill1(getattr(self, "output_tensor", None), like, total / divide if divide else total)
             self.output_tensor = self.output = buf
             return buf
         loss = float(total)
@@ -116,3 +113,13 @@ class Criterion:
 
 
 REGISTRY["nn.Criterion"] = Criterion
+
+
+def _fill1(buf, like, value):
+    """``buf`` (or a new tensor of ``like``'s type, when it is not one) as a 1-element tensor holding ``value``:
+    THNN's ``output_tensor`` / ``total_weight_tensor``."""
+    if not torch.isTensor(buf) or type(buf) is not type(like):
+        buf = like.new()
+    buf.resize(1)
+    buf._a[0] = value
+    return buf

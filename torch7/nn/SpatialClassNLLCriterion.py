@@ -7,7 +7,7 @@ import numpy as np
 import torch7 as torch
 from torch7._core import backend
 
-from .Criterion import Criterion
+from .Criterion import Criterion, _fill1
 
 
 class SpatialClassNLLCriterion(Criterion):
@@ -99,14 +99,6 @@ class SpatialClassNLLCriterion(Criterion):
             pw = pw / total
         np.put_along_axis(g, ti[:, None], -pw[:, None], axis=1)
         return self.gradInput
-
-
-def _fill1(buf, like, value):
-    if not torch.isTensor(buf) or type(buf) is not type(like):
-        buf = like.new()
-    buf.resize(1)
-    buf._a[0] = value
-    return buf
 
 
 def _size(t) -> str:
