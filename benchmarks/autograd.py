@@ -16,11 +16,10 @@ Run: ``python benchmarks/autograd.py [--iters 300]``.
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import time
 
 import numpy as np
+from _steps import median
 
 import torch7
 from torch7 import autograd, nn
@@ -34,14 +33,7 @@ D, H, C, B = 100, 50, 10, 16
 
 
 def median_us(fn, iters: int) -> float:
-    for _ in range(10):
-        fn()
-    times = []
-    for _ in range(iters):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times) * 1e6
+    return median(fn, 10, iters) * 1e6
 
 
 def tiny_cases():

@@ -17,9 +17,9 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-import time
 
 import numpy as np
+from _steps import timings
 
 import torch7
 from torch7 import nn
@@ -32,13 +32,7 @@ except ImportError:  # pragma: no cover
 
 
 def timeit(fn, warmup: int, iters: int, with_min: bool = False):
-    for _ in range(warmup):
-        fn()
-    times = []
-    for _ in range(iters):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
+    times = timings(fn, warmup, iters)
     med = statistics.median(times)
     return (med, min(times)) if with_min else med
 

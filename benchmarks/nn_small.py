@@ -11,12 +11,10 @@ Run: ``make bench`` or ``python benchmarks/nn_small.py [--quick]``.
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import time
 
 import numpy as np
-from _steps import sgd_step
+from _steps import median, sgd_step
 
 import torch7
 from torch7 import nn
@@ -70,15 +68,6 @@ def peer(sizes, batch):
     return step
 
 
-def timeit(fn, warmup: int, iters: int) -> float:
-    for _ in range(warmup):
-        fn()
-    times = []
-    for _ in range(iters):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
 
 
 def main() -> None:
@@ -91,9 +80,9 @@ def main() -> None:
     for name, sizes, batch, iters in (("MLP 100-50-10, batch 16", (100, 50, 10), 16, 2000),
                                       ("MLP 784-1024-1024-10, batch 128", (784, 1024, 1024, 10), 128, 60)):
         iters = max(iters // 10, 10) if args.quick else iters
-        t_peer = timeit(peer(sizes, batch), iters // 5 + 5, iters)
+        t_peer = median(peer(sizes, batch), iters // 5 + 5, iters)
         for label, first in ((name, True), (name + ", first gradInput = nil", False)):
-            t_ours = timeit(ours(sizes, batch, first), iters // 5 + 5, iters)
+            t_ours = median(ours(sizes, batch, first), iters // 5 + 5, iters)
             print(f"| {label:<50} | {t_ours * 1e3:9.3f} | {t_peer * 1e3:10.3f} | {t_ours / t_peer:5.2f} |",
                   flush=True)
 
