@@ -53,16 +53,14 @@ class Criterion:
 
     # target defaults to None for the criterions that take none (L1Cost, DistanceRatioCriterion)
     def forward(self, input, target=None):
-        try:
-            return self.updateOutput(input, target)
-        except (AttributeError, TypeError) as e:  # a table or number where the criterion reads a tensor
-            if not wrong_kind(self, e, input):
-                raise
-            raise kind_error(self, e, input, target, "target") from e
+        return self._checked(self.updateOutput, input, target)
 
     def backward(self, input, target=None):
+        return self._checked(self.updateGradInput, input, target)
+
+    def _checked(self, fn, input, target):
         try:
-            return self.updateGradInput(input, target)
+            return fn(input, target)
         except (AttributeError, TypeError) as e:  # a table or number where the criterion reads a tensor
             if not wrong_kind(self, e, input):
                 raise
