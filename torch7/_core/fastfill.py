@@ -5,12 +5,16 @@ contiguous copy loop and its byte fill (``memset``) move memory at full width.  
 C-contiguous array is filled by writing one small block (which stays in L1/L2) and
 broadcast-copying it over the rest, and a fill with zero bits is a byte fill.  The result is
 bit-identical to ``ndarray.fill``; measured 1.3-2x faster from 2^15 elements up
-(benchmarks/RESULTS.md, tensor_ops "fill" rows).
+(benchmarks/RESULTS.md, tensor_ops "fill" rows).  From 512 KiB up the fill is split over OpenBLAS's
+threads (:mod:`blaspool`) where that pool is available.
 """
 
 from __future__ import annotations
 
 import numpy as np
+
+from . import blaspool
+from .blaspool import MIN_BYTES as POOL_MIN
 
 _BIG = 1 << 15  # elements; smaller arrays are fastest with ndarray.fill itself
 
@@ -20,6 +24,8 @@ def fill_array(a: np.ndarray, value) -> None:
     n = a.size
     if n < _BIG or a.itemsize == 1 or not a.flags.c_contiguous or type(a) is not np.ndarray:
         a.fill(value)
+        return
+    if a.nbytes >= POOL_MIN and blaspool.fill(a, value):
         return
     flat = a.reshape(-1)
     if value == 0 and not np.signbit(value):

@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import blaspool
 from .backend import fresh
 from .blas1 import MIN_SIZE as MIN_AXPY
 from .blas1 import axpy
+from .blaspool import MIN_BYTES as POOL_MIN
 from .dispatch import bad_args, bshape, check_inplace, operand, prepare
 from .tensor import Tensor
 
@@ -52,11 +54,23 @@ def quiet() -> np.errstate:
     return np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore")
 
 
-def ufunc_kernel(uf):
-    """A kernel ``k(A, B, O)`` computing ``uf(A, B)`` into ``O`` whatever the dtypes."""
-    def k(A, B, O):
+def ufunc_kernel(uf, pool: str | None = None):
+    """A kernel ``k(A, B, O)`` computing ``uf(A, B)`` into ``O`` whatever the dtypes; with ``pool``
+    ("add" or "mul") large same-type float operands go to OpenBLAS's threads (:mod:`blaspool`)."""
+    if pool is None:
+        def k(A, B, O):
+            uf(A, B, out=O, casting="unsafe")
+        return k
+
+    def pooled(A, B, O):
+        if O.nbytes >= POOL_MIN and type(B) is np.ndarray:
+            if O is A and pool == "mul":
+                if blaspool.imul(O, B):
+                    return
+            elif O is not A and O is not B and blaspool.binary(pool, O, A, B):
+                return
         uf(A, B, out=O, casting="unsafe")
-    return k
+    return pooled
 
 
 def promoted(v, t: Tensor, res: Tensor):
@@ -143,7 +157,7 @@ def binary_op(name: str, kern=None, value_kern=None, int_only: bool = False, doc
 # ---- add / csub -------------------------------------------------------------------------------
 def _make_addsub(name: str, uf):
     """add and csub share forms: ``([res,] t, value)``, ``([res,] t1, t2)``, ``([res,] t1, value, t2)``."""
-    plain = ufunc_kernel(uf)
+    plain = ufunc_kernel(uf, "add" if uf is np.add else None)
     sign = -1.0 if uf is np.subtract else 1.0  # for BLAS axpy: x (+|-) v*y = x + (+-v)*y
 
     def scaled(res, a, v, b):
@@ -167,6 +181,10 @@ def _make_addsub(name: str, uf):
             if type(a) is type(b) and isinstance(a, Tensor):  # same class: same dtype
                 A, B = a._a, b._a
                 if A.shape == B.shape:
+                    if A.nbytes >= POOL_MIN and uf is np.add:
+                        out = np.empty(A.shape, A.dtype) if type(A) is np.ndarray else None
+                        if out is not None and blaspool.binary("add", out, A, B):
+                            return type(a)._new(out)
                     return type(a)._new(fresh(uf, A, B))
             if isinstance(a, Tensor):
                 if isinstance(b, Tensor):
@@ -205,7 +223,7 @@ def _make_addsub(name: str, uf):
             if type(a) is T and type(b) is T:
                 X, B = a._a, b._a
                 if X.shape == B.shape == A.shape:
-                    uf(X, B, out=A)
+                    plain(X, B, A)
                     return self
             if isinstance(a, Tensor):
                 if isinstance(b, Tensor):
@@ -251,7 +269,7 @@ csub.__doc__ = _csub_m.__doc__ = """Difference, forms as add: ``csub([res,] t1, 
 
 
 # ---- mul / cmul -------------------------------------------------------------------------------
-_mul_k = ufunc_kernel(np.multiply)
+_mul_k = ufunc_kernel(np.multiply, "mul")
 mul, _mul_generic = binary_op("mul", None, _mul_k, doc="""``mul([res,] t, value)`` = t * value; ``x.mul(v)`` in place.
 
     Example:
@@ -284,7 +302,7 @@ def _cmul_m(self, *args):
     if len(args) == 1 and type(args[0]) is type(self):  # same class: same dtype
         A, B = self._a, args[0]._a
         if A.shape == B.shape:
-            np.multiply(A, B, out=A)
+            _mul_k(A, B, A)
             return self
     return _cmul_generic(self, *args)
 

@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import blaspool
 from .backend import ascontig
+from .blaspool import MIN_BYTES as POOL_MIN
 from .dispatch import bad_args, prepare
 from .tensor import Tensor, _fmt
 
@@ -128,7 +130,8 @@ def _all(x, ufunc, fname: str):
     a = x._a
     if x._is_float:
         if ufunc is np.add and a.size >= _BLAS_MIN and a.flags.c_contiguous and a.dtype.itemsize >= 4:
-            return _blas_sum_all(a)
+            s = blaspool.total(a) if a.nbytes >= POOL_MIN else None  # OpenBLAS's threads, float64 lanes
+            return _blas_sum_all(a) if s is None else s
         # Contiguous float32 data is summed pairwise in float32 (accurate and fast); strided data
         # and products accumulate in float64, Torch7's accreal, to keep the error (or overflow) away.
         dt = a.dtype if ufunc is np.add and a.flags.c_contiguous else np.float64

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import blaspool
 from .backend import as_strided, ascontig, copyto
+from .blaspool import MIN_BYTES as POOL_MIN
 from .fastfill import fill_array
 from .size import int_arg, parse_sizes, tensor_arg
 from .storage import _wrap_number
@@ -317,6 +319,10 @@ def contiguous(self: Tensor) -> Tensor:
 
 def clone(self: Tensor) -> Tensor:
     a = self._a
+    if a.nbytes >= POOL_MIN and type(a) is np.ndarray:
+        out = np.empty(a.shape, a.dtype)
+        if blaspool.copy(out, a):
+            return type(self)._new(out)
     return type(self)._new(a.copy(order="C") if a.size else self._xp.empty(0, a.dtype))
 
 
@@ -334,7 +340,8 @@ def copy(self: Tensor, src) -> Tensor:
     if type(s) is not type(dst):  # across devices
         copyto(dst, s)
     elif s.dtype == dst.dtype:
-        np.copyto(dst, s)
+        if dst.nbytes < POOL_MIN or not blaspool.copy(dst, s):
+            np.copyto(dst, s)
     else:
         np.copyto(dst, s, casting="unsafe")
     return self

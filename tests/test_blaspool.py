@@ -1,0 +1,235 @@
+"""Element-wise work on OpenBLAS's thread pool (torch7/_core/blaspool.py): bit-identical to NumPy,
+declines what it cannot do, safe from several Python threads and after fork."""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import threading
+
+import numpy as np
+import pytest
+
+import torch7 as torch
+from torch7._core import blaspool
+
+ON = blaspool.available() and blaspool.use_pool()  # not with OPENBLAS_NUM_THREADS=1 or TORCH7_BLASPOOL=0
+POOLED = pytest.mark.skipif(not ON, reason="OpenBLAS's pool is off or runs one thread here")
+KERNELS = ON and blaspool._kernel("imul", np.dtype(np.float32)) is not None  # Numba's (TORCH7_NUMBA=0: off)
+WITH_KERNELS = pytest.mark.skipif(not KERNELS, reason="no Numba kernels: only copies and zero fills are pooled")
+DTYPES = [np.uint8, np.int8, np.int16, np.int32, np.int64, np.float16, np.float32, np.float64, np.bool_]
+SIZES = [64, 1001, (1 << 16) + 5]
+
+
+def _values(n: int, dtype) -> np.ndarray:
+    rng = np.random.default_rng(n)
+    return (rng.standard_normal(n) * 100).astype(dtype)
+
+
+@contextlib.contextmanager
+def pool_runs():
+    """Count the pool dispatches made inside the block."""
+    real = blaspool._run
+    calls: list[int] = []
+    blaspool._run = lambda items: (calls.append(len(items)), real(items))[1]
+    try:
+        yield calls
+    finally:
+        blaspool._run = real
+
+
+def _same_bits(got: np.ndarray, exp: np.ndarray) -> None:
+    assert got.dtype == exp.dtype and got.shape == exp.shape
+    np.testing.assert_array_equal(got.view(np.uint8), exp.view(np.uint8))
+
+
+@pytest.mark.parametrize("n", SIZES)
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_copy_is_bit_identical(dtype, n):
+    src = _values(n + 1, dtype)[1:]  # an unaligned start
+    dst = np.zeros(n, dtype)
+    done = blaspool.copy(dst, src, min_bytes=0)
+    if not done:
+        np.copyto(dst, src)
+    _same_bits(dst, src)
+    assert done == (ON and dst.nbytes >= 128)
+
+
+@pytest.mark.parametrize("value", [0, 1, -0.0, 2.5, float("nan"), float("-inf"), 255, -3])
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_fill_matches_ndarray_fill(dtype, value):
+    exp = np.empty(1001, dtype)
+    try:
+        exp.fill(value)
+    except (OverflowError, ValueError) as e:
+        if ON:  # the pool converts as ndarray.fill does, errors included
+            with pytest.raises(type(e)):
+                blaspool.fill(np.empty(1001, dtype), value, min_bytes=0)
+        return
+    got = np.ones(1001, dtype)
+    if not blaspool.fill(got, value, min_bytes=0):
+        got.fill(value)
+    _same_bits(got, exp)
+
+
+@pytest.mark.parametrize("n", SIZES)
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_arithmetic_is_bit_identical(dtype, n):
+    a, b = _values(n, dtype), _values(n + 7, dtype)[7:]
+    a[::97] = np.nan
+    b[::89] = np.inf
+    for name, uf in (("add", np.add), ("mul", np.multiply)):
+        out = np.zeros(n, dtype)
+        if not blaspool.binary(name, out, a, b, min_bytes=0):
+            uf(a, b, out=out)
+        _same_bits(out, uf(a, b))
+    x = a.copy()
+    if not blaspool.imul(x, b, min_bytes=0):
+        x *= b
+    _same_bits(x, a * b)
+    x = a.copy()
+    if not blaspool.imul(x, x, min_bytes=0):  # squaring in place
+        x *= x
+    _same_bits(x, a * a)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_total_is_the_float64_sum(dtype):
+    a = _values(300_001, dtype)
+    got = blaspool.total(a, min_bytes=0)
+    exact = float(np.sum(a, dtype=np.float64))
+    if KERNELS:
+        assert got == pytest.approx(exact, rel=1e-12, abs=1e-9)
+    else:
+        assert got is None
+    assert blaspool.total(a[::2], min_bytes=0) is None
+    assert blaspool.total(a) is None or a.nbytes >= blaspool.MIN_BYTES
+    assert blaspool.total(np.ones(1 << 18, np.int32), min_bytes=0) is None
+
+
+def test_declines_what_it_cannot_do():
+    """Every case NumPy must handle returns False and leaves the output untouched."""
+    a = np.arange(4096, dtype=np.float32)
+    keep = np.full(4096, 7, np.float32)
+
+    def untouched(fn, out, *args):
+        out[...] = 7
+        assert not fn(out, *args, min_bytes=0)
+        assert (out == 7).all()
+
+    untouched(blaspool.copy, keep, a.astype(np.float64))              # dtype differs
+    untouched(blaspool.copy, keep[:2048], a[::2])                       # not contiguous
+    untouched(blaspool.copy, keep, a.reshape(64, 64))                   # shape differs
+    untouched(blaspool.imul, keep, np.ones(4096, np.int32))
+    untouched(blaspool.imul, np.full(4096, 7, np.int64), np.ones(4096, np.int64))  # no integer kernel
+    z = np.full(8192, 7, np.float32)
+    untouched(blaspool.imul, z[:4096], z[1:4097])                       # partial overlap: order matters
+    untouched(blaspool.copy, z[:4096], z[1:4097])
+    assert not blaspool.binary("add", a, a, np.ones(4096, np.float32), min_bytes=0)  # out is an operand
+    ro = np.full(4096, 7, np.float32)
+    ro.flags.writeable = False
+    assert not blaspool.copy(ro, a, min_bytes=0) and (ro == 7).all()
+    assert not blaspool.fill(ro, 1.0, min_bytes=0) and (ro == 7).all()
+    assert not blaspool.copy(keep, a)                                   # below the default minimum
+    assert not blaspool.fill(np.zeros(8, np.complex64), 1.0, min_bytes=0)
+
+
+def test_switch_and_single_thread_decline(monkeypatch):
+    a, out = np.ones(1 << 18, np.float32), np.zeros(1 << 18, np.float32)
+    old = blaspool.use_pool(False)
+    try:
+        assert not blaspool.copy(out, a)
+    finally:
+        blaspool.use_pool(old)
+    if ON:  # OpenBLAS limited to one thread (threadpoolctl, OPENBLAS_NUM_THREADS=1)
+        run, _, memcpy, memset = blaspool._STATE["lib"]
+        monkeypatch.setitem(blaspool._STATE, "lib", (run, lambda: 1, memcpy, memset))
+        assert not blaspool.copy(out, a)
+    assert (out == 0).all()
+
+
+def test_failed_selftest_leaves_numpy(monkeypatch):
+    monkeypatch.setitem(blaspool._STATE, "lib", None)
+    monkeypatch.setattr(blaspool, "_selftest", lambda: False)
+    assert not blaspool.available()
+    out = np.zeros(1 << 18)
+    assert not blaspool.copy(out, np.ones(1 << 18))
+
+
+def test_without_numba_only_libc_work(monkeypatch):
+    monkeypatch.setenv("TORCH7_NUMBA", "0")
+    monkeypatch.setattr(blaspool, "_KERNELS", {})
+    a = np.ones(1 << 18, np.float32)
+    assert not blaspool.imul(a.copy(), a)
+    assert not blaspool.fill(a, 2.5)          # needs the Numba fill kernel
+    assert blaspool.fill(a, 0.0) == ON  # memset
+    assert (a == 0).all() == ON
+
+
+@WITH_KERNELS
+def test_tensor_methods_use_the_pool_and_match_numpy():
+    n = 3 * (1 << 17) + 11
+    x, y = torch.FloatTensor(n).uniform(-1, 1), torch.FloatTensor(n).uniform(-1, 1)
+    X, Y = x.numpy().copy(), y.numpy().copy()
+    with pool_runs() as calls:
+        r = torch.add(x, y)
+        c = torch.cmul(x, y)
+        d = torch.FloatTensor(n)
+        d.add(x, y)
+        x.cmul(y)
+        z = torch.FloatTensor(n).copy(y)
+        f = torch.FloatTensor(n).fill(-1.25)
+        total = f.sum()
+        g = y.clone()
+    assert len(calls) == 8 and min(calls) >= 2
+    _same_bits(g.numpy(), Y)
+    assert total == -1.25 * n
+    _same_bits(r.numpy(), X + Y)
+    _same_bits(c.numpy(), X * Y)
+    _same_bits(d.numpy(), X + Y)
+    _same_bits(x.numpy(), X * Y)
+    _same_bits(z.numpy(), Y)
+    _same_bits(f.numpy(), np.full(n, -1.25, np.float32))
+    with pool_runs() as calls:  # small tensors stay on NumPy
+        torch.FloatTensor(1000).fill(1).cmul(torch.FloatTensor(1000).fill(2))
+    assert calls == []
+
+
+@WITH_KERNELS
+def test_several_python_threads_at_once():
+    n = 1 << 17
+    errors: list = []
+
+    def work(seed: int) -> None:
+        rng = np.random.default_rng(seed)
+        a, b = rng.standard_normal(n), rng.standard_normal(n)
+        out = np.empty(n)
+        for _ in range(40):
+            x = a.copy()
+            assert blaspool.imul(x, b, min_bytes=0) and blaspool.binary("add", out, x, b, min_bytes=0)
+            if not (np.array_equal(x, a * b) and np.array_equal(out, a * b + b)):
+                errors.append(seed)
+
+    threads = [threading.Thread(target=work, args=(s,)) for s in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not any(t.is_alive() for t in threads) and errors == []
+
+
+def _child(q) -> None:
+    a = np.arange(1 << 18, dtype=np.float64)
+    out = np.zeros_like(a)
+    q.put(bool(blaspool.copy(out, a) and np.array_equal(out, a)))
+
+
+@POOLED
+def test_pool_works_after_fork():
+    blaspool.copy(np.zeros(1 << 18), np.ones(1 << 18))  # the parent's pool has run
+    ctx = multiprocessing.get_context("fork")
+    q = ctx.Queue()
+    p = ctx.Process(target=_child, args=(q,))
+    p.start()
+    p.join(60)
+    assert p.exitcode == 0 and q.get(timeout=5) is True

@@ -1,0 +1,302 @@
+"""Large element-wise operations on OpenBLAS's own thread pool.
+
+NumPy's ufuncs, copies and fills run on one thread; PyTorch splits them over its OpenMP pool, so on
+arrays of ~10^6 elements it was 1.5-3x faster than torch7 (benchmarks/RESULTS.md, tensor_ops).  A
+second pool of our own fought OpenBLAS's for the cores: OpenBLAS's idle workers spin after each GEMM,
+and a spinning pool of ours took the cores back, which made a GEMM + add loop 3.6x slower.  So the work
+goes to OpenBLAS's pool itself, the one NumPy's GEMMs (and torch7's axpy, :mod:`blas1`) already use,
+through the scheduler OpenBLAS's own threaded kernels use, ``exec_blas(n, queue)``: it runs the first
+work item on the calling thread and hands the others to its workers.  One pool, so nothing competes.
+
+A work item (``blas_queue_t``) starts with nine pointer-sized fields that have not changed since
+GotoBLAS (routine, position, assigned, args, range_m, range_n, sa, sb, next); the rest (locks, ``mode``)
+is left zero, which asks for a plain call ``routine(args, range_m, range_n, sa, sb, position)``.  The
+routines are libc's ``memcpy``/``memset`` (their three arguments arrive in the first three registers)
+and Numba-compiled kernels (:mod:`pool_kernels`).  Used only with NumPy's pthreads OpenBLAS on Linux
+(the OpenMP build schedules differently), when it runs more than one thread, and after a self-test;
+``TORCH7_BLASPOOL=0`` turns it off.  Every entry point returns False (nothing done) when it does not
+apply, and the caller runs NumPy.  Results are bit-identical to NumPy's.
+
+Example:
+    >>> import numpy as np
+    >>> from torch7._core import blaspool
+    >>> a = np.arange(1e5); b = np.zeros(100000)
+    >>> _ = blaspool.copy(b, a, min_bytes=0) or np.copyto(b, a)  # False: NumPy copies
+    >>> bool((b == a).all())
+    True
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import struct
+import sys
+import threading
+
+import numpy as np
+
+from .blas1 import _libraries
+
+MIN_BYTES = 1 << 19  # measured break-even against one NumPy thread: 2^17 float32 elements
+_PART = 1 << 18      # bytes: no work item smaller than this
+_ENTRY = 512         # bytes reserved per work item (blas_queue_t is 168-176 on 64-bit Linux)
+
+_STATE: dict = {"want": os.environ.get("TORCH7_BLASPOOL", "1") != "0", "lib": None}
+_LOCAL = threading.local()
+
+
+def _bind():
+    """(exec_blas, get_num_threads, memcpy, memset) or None where the pool cannot be used."""
+    if not sys.platform.startswith("linux"):
+        return None
+    for path in _libraries():
+        try:
+            lib = ctypes.CDLL(path)
+            run = lib.exec_blas
+        except (OSError, AttributeError):
+            continue
+        config = threads = None
+        for name in ("scipy_openblas_get_config64_", "scipy_openblas_get_config", "openblas_get_config64_",
+                     "openblas_get_config"):
+            if hasattr(lib, name):
+                config = getattr(lib, name)
+                threads = getattr(lib, name.replace("get_config", "get_num_threads"), None)
+                break
+        if config is None or threads is None:
+            continue
+        config.restype = ctypes.c_char_p
+        text = config() or b""
+        if not text.startswith(b"OpenBLAS 0.3.") or b"USE_OPENMP" in text:
+            continue
+        run.argtypes, run.restype = [ctypes.c_long, ctypes.c_void_p], ctypes.c_int
+        threads.argtypes, threads.restype = [], ctypes.c_int
+        libc = ctypes.CDLL(None)
+        addr = (ctypes.cast(libc.memcpy, ctypes.c_void_p).value, ctypes.cast(libc.memset, ctypes.c_void_p).value)
+        return run, threads, addr[0], addr[1]
+    return None
+
+
+def _lib():
+    lib = _STATE["lib"]
+    if lib is None:
+        _STATE["lib"] = _bind() or ()
+        if _STATE["lib"] and not _selftest():
+            _STATE["lib"] = ()
+        lib = _STATE["lib"]
+    return lib
+
+
+def _selftest() -> bool:
+    """Copy a known array in two work items before trusting the pool with user arrays."""
+    run, threads, memcpy, _ = _STATE["lib"]
+    if threads() < 2:  # OpenBLAS started on one thread: no worker to hand work to
+        return False
+    src = np.arange(1 << 12, dtype=np.float64)
+    dst = np.zeros_like(src)
+    _run([(memcpy, _ptr(dst) + lo, _ptr(src) + lo, size, 1, 1) for lo, size in _split(src.nbytes, 2)])
+    return bool((dst == src).all())
+
+
+def available() -> bool:
+    """Whether OpenBLAS's pool can take work here (whatever :func:`use_pool` says)."""
+    return bool(_lib())
+
+
+def use_pool(flag: bool | None = None) -> bool:
+    """Query or switch the pool path; returns the setting before the call.
+
+    Args:
+        flag: ``True``/``False`` to switch, ``None`` to only query.
+    """
+    old = _STATE["want"]
+    if flag is not None:
+        _STATE["want"] = bool(flag)
+    return old
+
+
+def _parts(nbytes: int, min_bytes: int) -> int:
+    """How many work items ``nbytes`` of work makes (0 or 1: not worth the pool); each gets at least
+    ``_PART`` bytes, or 64 when the caller asked for no minimum (tests)."""
+    lib = _lib()
+    if not lib or not _STATE["want"] or nbytes < min_bytes:
+        return 0
+    return min(lib[1](), nbytes // (_PART if min_bytes else 64))
+
+
+def _split(nbytes: int, parts: int):
+    """(offset, size) of each part, offsets on 64-byte boundaries."""
+    step = (nbytes // parts) // 64 * 64
+    return [(i * step, step if i < parts - 1 else nbytes - i * step) for i in range(parts)]
+
+
+_ITEM = struct.Struct("=q16x6q")  # routine, (position, assigned: OpenBLAS's), args, range_m, range_n, sa, sb, next
+
+
+def _run(items: list) -> None:
+    """Run the work items ``(routine, args, range_m, range_n, sa, sb)`` on the pool; returns when all
+    are done (the first runs on this thread)."""
+    n = len(items)
+    q = getattr(_LOCAL, "q", None)
+    if q is None or len(q) < n * _ENTRY:  # one queue per Python thread: exec_blas may be re-entered
+        q = _LOCAL.q = ctypes.create_string_buffer(max(n, 2) * _ENTRY)  # zeroed: mode 0, a plain call
+        _LOCAL.view = memoryview(q).cast("B")
+    base, view = ctypes.addressof(q), _LOCAL.view
+    for i, item in enumerate(items):
+        _ITEM.pack_into(view, i * _ENTRY, *item, base + (i + 1) * _ENTRY if i < n - 1 else 0)
+    _STATE["lib"][0](n, base)
+
+
+def _ptr(a: np.ndarray) -> int:
+    """The address of ``a``'s first element (``from_buffer`` costs a third of ``a.ctypes.data``)."""
+    try:
+        return ctypes.addressof(ctypes.c_char.from_buffer(a))
+    except (TypeError, ValueError):  # read-only, or a size-0 array
+        return a.ctypes.data
+
+
+def _like(out: np.ndarray, x) -> bool:
+    """``out`` and ``x`` are C-contiguous host arrays of one dtype and shape."""
+    return (type(x) is np.ndarray and type(out) is np.ndarray and x.dtype == out.dtype and x.shape == out.shape
+            and out.flags.c_contiguous and x.flags.c_contiguous)
+
+
+def _plain(*arrays) -> bool:
+    return all(type(x) is np.ndarray and x.flags.c_contiguous for x in arrays)
+
+
+_KERNELS: dict = {}
+
+
+def _kernel(name: str, dtype: np.dtype) -> int | None:
+    """A Numba kernel's address, or None without Numba (``TORCH7_NUMBA=0`` counts as without)."""
+    key = (name, dtype)
+    k = _KERNELS.get(key, False)
+    if k is False:
+        k = None
+        if os.environ.get("TORCH7_NUMBA", "1") != "0":
+            try:
+                from . import pool_kernels
+            except ImportError:
+                pass
+            else:
+                k = pool_kernels.address(name, dtype)
+        _KERNELS[key] = k
+    return k
+
+
+def copy(dst: np.ndarray, src: np.ndarray, min_bytes: int = MIN_BYTES) -> bool:
+    """``dst[...] = src`` for same-dtype, same-shape C-contiguous arrays that share no memory.
+
+    Args:
+        dst: the array written.
+        src: the array read.
+        min_bytes: smaller copies are left to the caller (tests pass 0).
+
+    Returns:
+        True when copied; False when nothing was done.
+    """
+    nbytes = dst.nbytes
+    if nbytes < min_bytes or not _like(dst, src):
+        return False
+    parts = _parts(nbytes, min_bytes)
+    if parts < 2 or not dst.flags.writeable or np.may_share_memory(dst, src):
+        return False
+    memcpy = _STATE["lib"][2]
+    d, s = _ptr(dst), _ptr(src)
+    _run([(memcpy, d + lo, s + lo, size, 1, 1) for lo, size in _split(nbytes, parts)])
+    return True
+
+
+def fill(a: np.ndarray, value, min_bytes: int = MIN_BYTES) -> bool:
+    """``a.fill(value)`` (same conversions and errors) on a C-contiguous array.
+
+    Args:
+        a: the array written.
+        value: a number.
+        min_bytes: smaller arrays are left to the caller (tests pass 0).
+
+    Returns:
+        True when filled; False when nothing was done.
+    """
+    nbytes = a.nbytes
+    if nbytes < min_bytes or not _plain(a) or a.itemsize not in (1, 2, 4, 8) or a.dtype.kind not in "biuf":
+        return False
+    parts = _parts(nbytes, min_bytes)
+    if parts < 2 or not a.flags.writeable:
+        return False
+    one = np.empty(1, a.dtype)
+    one.fill(value)  # NumPy's conversion, and its errors
+    bits = one.view(f"u{a.itemsize}")
+    d = _ptr(a)
+    if bits[0] == 0 or a.itemsize == 1:
+        memset = _STATE["lib"][3]
+        _run([(memset, d + lo, int(one.view(np.uint8)[0]), size, 1, 1) for lo, size in _split(nbytes, parts)])
+        return True
+    k = _kernel("fill", a.dtype)
+    if k is None:
+        return False
+    p, isz = _ptr(bits), a.itemsize
+    _run([(k, d + lo, p, 0, size // isz, 1) for lo, size in _split(nbytes, parts)])
+    return True
+
+
+def _binary(name: str, out: np.ndarray, a: np.ndarray, b: np.ndarray | None, min_bytes: int) -> bool:
+    nbytes = out.nbytes
+    if nbytes < min_bytes or not _like(out, a) or (b is not None and not _like(out, b)):
+        return False
+    parts = _parts(nbytes, min_bytes)
+    if parts < 2 or not out.flags.writeable:
+        return False
+    o, pa = _ptr(out), _ptr(a)
+    if b is None:  # out op= a: a may be out itself, but no other overlap
+        if pa != o and np.may_share_memory(out, a):
+            return False
+    elif np.may_share_memory(out, a) or np.may_share_memory(out, b):
+        return False
+    k = _kernel(name, out.dtype)
+    if k is None:
+        return False
+    pb, isz = (0 if b is None else _ptr(b)), out.itemsize
+    _run([(k, o + lo, pa + lo, pb + lo if pb else 0, size // isz, 1) for lo, size in _split(nbytes, parts)])
+    return True
+
+
+def imul(out: np.ndarray, a: np.ndarray, min_bytes: int = MIN_BYTES) -> bool:
+    """``out *= a`` for same-shape C-contiguous float32/float64 arrays (``a`` may be ``out``).
+
+    Returns:
+        True when done; False when nothing was done.
+    """
+    return _binary("imul", out, a, None, min_bytes)
+
+
+def binary(name: str, out: np.ndarray, a: np.ndarray, b: np.ndarray, min_bytes: int = MIN_BYTES) -> bool:
+    """``out = a + b`` (``name`` "add") or ``a * b`` ("mul") into an ``out`` that shares no memory with
+    ``a`` or ``b``; same-shape C-contiguous float32/float64 arrays.
+
+    Returns:
+        True when done; False when nothing was done.
+    """
+    return _binary(name, out, a, b, min_bytes)
+
+
+def total(a: np.ndarray, min_bytes: int = MIN_BYTES) -> float | None:
+    """The sum of a C-contiguous float32/float64 array, accumulated in float64; None when not done.
+
+    Each work item sums its part in SIMD lanes; the parts' sums are added in order.  The order of the
+    additions differs from NumPy's pairwise sum (the last bits may differ).
+    """
+    nbytes = a.nbytes
+    if nbytes < min_bytes or type(a) is not np.ndarray or not a.flags.c_contiguous:
+        return None
+    parts = _parts(nbytes, min_bytes)
+    if parts < 2:
+        return None
+    k = _kernel("sum", a.dtype)
+    if k is None:
+        return None
+    sums = np.zeros(parts)
+    r, pa, isz = _ptr(sums), _ptr(a), a.itemsize
+    _run([(k, r + 8 * i, pa + lo, 0, size // isz, 1) for i, (lo, size) in enumerate(_split(nbytes, parts))])
+    return float(sums.sum())
