@@ -200,10 +200,12 @@ def copy(dst: np.ndarray, src: np.ndarray, min_bytes: int = MIN_BYTES) -> bool:
     if nbytes < min_bytes or not _like(dst, src):
         return False
     parts = _parts(nbytes, min_bytes)
-    if parts < 2 or not dst.flags.writeable or np.may_share_memory(dst, src):
+    if parts < 2 or not dst.flags.writeable:
         return False
     memcpy = _STATE["lib"][2]
     d, s = _ptr(dst), _ptr(src)
+    if abs(d - s) < nbytes:  # overlapping (contiguous, same size)
+        return False
     _run([(memcpy, d + lo, s + lo, size, 1, 1) for lo, size in _split(nbytes, parts)])
     return True
 
@@ -246,18 +248,20 @@ def _binary(name: str, out: np.ndarray, a: np.ndarray, b: np.ndarray | None, min
     if nbytes < min_bytes or not _like(out, a) or (b is not None and not _like(out, b)):
         return False
     parts = _parts(nbytes, min_bytes)
-    if parts < 2 or not out.flags.writeable:
-        return False
-    o, pa = _ptr(out), _ptr(a)
-    if b is None:  # out op= a: a may be out itself, but no other overlap
-        if pa != o and np.may_share_memory(out, a):
-            return False
-    elif np.may_share_memory(out, a) or np.may_share_memory(out, b):
-        return False
-    k = _kernel(name, out.dtype)
+    k = _kernel(name, out.dtype) if parts >= 2 and out.flags.writeable else None
     if k is None:
         return False
-    pb, isz = (0 if b is None else _ptr(b)), out.itemsize
+    o, pa = _ptr(out), _ptr(a)
+    # C-contiguous operands of one size overlap exactly when their starts are closer than that size.
+    if b is None:  # out op= a: a may be out itself, but no other overlap
+        pb = 0
+        if pa != o and abs(pa - o) < nbytes:
+            return False
+    else:
+        pb = _ptr(b)
+        if abs(pa - o) < nbytes or abs(pb - o) < nbytes:
+            return False
+    isz = out.itemsize
     _run([(k, o + lo, pa + lo, pb + lo if pb else 0, size // isz, 1) for lo, size in _split(nbytes, parts)])
     return True
 
@@ -296,7 +300,9 @@ def total(a: np.ndarray, min_bytes: int = MIN_BYTES) -> float | None:
     k = _kernel("sum", a.dtype)
     if k is None:
         return None
-    sums = np.zeros(parts)
-    r, pa, isz = _ptr(sums), _ptr(a), a.itemsize
+    sums = getattr(_LOCAL, "sums", None)
+    if sums is None or len(sums) < parts:
+        sums = _LOCAL.sums = (ctypes.c_double * max(parts, 8))()
+    r, pa, isz = ctypes.addressof(sums), _ptr(a), a.itemsize
     _run([(k, r + 8 * i, pa + lo, 0, size // isz, 1) for i, (lo, size) in enumerate(_split(nbytes, parts))])
-    return float(sums.sum())
+    return sum(sums[:parts])
