@@ -186,6 +186,74 @@ def test_numba_path_matches_numpy_path(kind, typename):
         R.use_numba(old)
 
 
+# ---- the time loops split by batch rows over OpenBLAS's threads (recurrent_pool.py) ---------------------------
+def _pool_module():
+    return pytest.importorskip("torch7.nn.functional.recurrent_pool")
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("m,n,k", [(13, 24, 6), (4, 4, 1), (9, 7, 33), (3, 2, 5)])
+def test_gemm_rows_matches_numpy(dtype, m, n, k):
+    P = _pool_module()
+    rng = np.random.default_rng(m * n * k)
+    a3 = rng.standard_normal((m, 3, k)).astype(dtype)
+    b = rng.standard_normal((n, k)).astype(dtype)
+    c = np.full((m, n), np.nan, dtype)
+    P.gemm_rows(a3, 1, 1, m, b, c)  # rows 1..m-1 of step 1; row 0 stays untouched
+    assert np.isnan(c[0]).all()
+    _close(c[1:], a3[1:, 1] @ b.T, 1e-12 if dtype == np.float64 else 2e-5)
+
+
+@pytest.mark.parametrize("typename", ["torch.DoubleTensor", "torch.FloatTensor"])
+def test_pooled_lstm_matches_serial_and_pytorch(typename):
+    """Batches of 8+ rows run their time loops on the pool: same results as one thread, and as PyTorch."""
+    P = _pool_module()
+    from torch7._core import blaspool
+    old_nb, old_pool = R.use_numba(True), blaspool.use_pool()
+    try:
+        m = _module("lstm").type(typename)
+        n, t = 13, 5  # 13 rows: items of 6 and 7 rows, so the 4-row blocks leave tails
+        inp = [torch.randn(n, H).type(typename), torch.randn(n, H).type(typename), torch.randn(n, t, D).type(typename)]
+        gout = torch.randn(n, t, H).type(typename)
+        calls = []
+        on = blaspool.available() and blaspool.use_pool()  # (its self-test runs the pool once)
+        real = blaspool._run
+        blaspool._run = lambda items: (calls.append(len(items)), real(items))[1]
+        try:
+            pooled = _run(m, inp, gout, True)
+        finally:
+            blaspool._run = real
+        assert len(calls) == (2 if on else 0)  # the forward and the backward loop
+        blaspool.use_pool(False)
+        serial = _run(m, inp, gout, True)
+        tol = 1e-12 if typename == "torch.DoubleTensor" else 5e-6
+        for a, b in zip(pooled, serial):
+            _close(a, b, tol, "pooled against serial")
+        if typename == "torch.DoubleTensor":
+            ref = _reference(m.type("torch.DoubleTensor"), "lstm")
+            c0, h0, x = (_pt(v).requires_grad_(True) for v in inp)
+            y = ref(x, (h0[None], c0[None]))[0]
+            y.backward(_pt(gout))
+            _close(pooled[0], y.detach().numpy(), what="output")
+            _close(pooled[3], x.grad.numpy(), what="gradInput")
+            gw, gb = _ref_grads(ref, "lstm")
+            _close(pooled[4], gw, what="gradWeight")
+            _close(pooled[5], gb, what="gradBias")
+    finally:
+        R.use_numba(old_nb)
+        blaspool.use_pool(old_pool)
+    assert P.lstm_forward(*[np.zeros((4, 2, 8))] * 8) is False  # fewer than 8 rows: one thread
+
+
+def test_pooled_lstm_jacobian():
+    _pool_module()
+    torch.manualSeed(5)
+    m = nn.LSTM(3, 2)
+    inp = [torch.randn(9, 2), torch.randn(9, 2), torch.randn(9, 2, 3)]
+    jacobian_input(m, inp)
+    assert _param_jacobian(m, inp) < 1e-6
+
+
 def test_fast_tanh_float32_accuracy():
     K = pytest.importorskip("torch7.nn.functional.recurrent_numba")
     a, d = np.linspace(-20, 20, 200001, dtype=np.float32), np.linspace(-3, 3, 101)

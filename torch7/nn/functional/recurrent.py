@@ -84,6 +84,9 @@ def lstm_forward(x, w, b, h0, c0, out, cell, gates, hh) -> None:
     if seq is not None:  # on a GPU: the whole time loop in one launch
         seq.forward(gates, wh, b, h0, c0, cell, out)
         return
+    pool = _numba.kernels("recurrent_pool", x)
+    if pool is not None and pool.lstm_forward(gates, b, h0, c0, cell, out, hh, wh):
+        return  # the time loop ran on OpenBLAS's threads, split by batch rows
     nb = _kernels(x) or recurrent_cuda.lstm_kernels(x)
     if nb is None:
         g2 = gates.reshape(-1, 4 * hid)
@@ -129,6 +132,11 @@ def lstm_backward(x, w, c0, cell, gates, grad_out, grad_a, grad_x, dh, dc, scrat
     nb = _kernels(x) or recurrent_cuda.lstm_kernels(x)
     dh.fill(0)
     dc.fill(0)
+    pool = _numba.kernels("recurrent_pool", x)
+    if pool is not None and pool.lstm_backward(gates, c0, cell, grad_out, dh, dc, grad_a, w[d:]):
+        if grad_x is not None:
+            _project(grad_a, w[:d].T, grad_x)
+        return
     for t in range(x.shape[1] - 1, -1, -1):
         cp = c0 if t == 0 else cell[:, t - 1]
         if nb is not None:

@@ -76,9 +76,15 @@ def lstm_forward_step(gates, hh, bias, c0, cell, out, t):
 
     ``hh`` (N, 4H) is ``h_{t-1} @ W_h``; writes ``cell[:, t]`` and ``out[:, t]``.
     """
-    n_batch, hid = hh.shape[0], cell.shape[2]
+    lstm_forward_rows(gates, hh, bias, c0, cell, out, t, 0, hh.shape[0])
+
+
+@numba.njit(**_OPTS)
+def lstm_forward_rows(gates, hh, bias, c0, cell, out, t, r0, r1):
+    """:func:`lstm_forward_step` for the batch rows ``r0 <= n < r1`` only (rows are independent)."""
+    hid = cell.shape[2]
     half = gates.dtype.type(0.5)
-    for n in range(n_batch):
+    for n in range(r0, r1):
         g = gates[n, t]
         r = hh[n]
         cp = c0[n] if t == 0 else cell[n, t - 1]
@@ -103,9 +109,15 @@ def lstm_backward_step(gates, c0, cell, grad_out, dh, dc, grad_a, t):
     Writes the pre-activation gradients ``grad_a[:, t]`` (N, 4H) and leaves in ``dc`` the gradient
     for ``c_{t-1}``; the caller then sets ``dh = grad_a[:, t] @ W_h^T``.
     """
-    n_batch, hid = dh.shape[0], dh.shape[1]
+    lstm_backward_rows(gates, c0, cell, grad_out, dh, dc, grad_a, t, 0, dh.shape[0])
+
+
+@numba.njit(**_OPTS)
+def lstm_backward_rows(gates, c0, cell, grad_out, dh, dc, grad_a, t, r0, r1):
+    """:func:`lstm_backward_step` for the batch rows ``r0 <= n < r1`` only."""
+    hid = dh.shape[1]
     one = gates.dtype.type(1.0)
-    for n in range(n_batch):
+    for n in range(r0, r1):
         g = gates[n, t]
         ga = grad_a[n, t]
         gi, gf, go, gg = g[:hid], g[hid:2 * hid], g[2 * hid:3 * hid], g[3 * hid:]

@@ -1,0 +1,202 @@
+"""The LSTM's time loops split by batch rows over OpenBLAS's threads (optional; needs ``numba``).
+
+The rows of a batch never meet inside a recurrent layer: row n of ``h_t`` depends only on row n of
+``h_{t-1}``.  So each thread can run the whole time loop for its own rows, with no barrier between
+steps.  The threads are OpenBLAS's own workers, reached through :mod:`torch7._core.blaspool`, so no
+second pool competes with the GEMMs.  A work item is a Numba ``cfunc`` that runs T steps of one
+product and the fused gate math (``recurrent_numba``) for its rows.
+- The product ``h_{t-1} W_h`` (``dh W_h^T`` backward) is :func:`gemm_rows`, a register-blocked
+  kernel.  NumPy's OpenBLAS is slower here: it copies all of ``W_h`` into its packed layout on every
+  call, and calls come once per step and thread.
+- Measured, 2 x 128 LSTM, N = T = 50, float32 (benchmarks/RESULTS.md, charrnn): one layer's forward
+  loop 4.2 -> 2 ms.
+
+Results differ from the one-thread path only by summation order (products are summed in SIMD lanes).
+"""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+from numba import carray, types
+from numba.extending import intrinsic
+
+from torch7._core import blaspool
+
+from . import recurrent_numba as rn
+
+_OPTS = {"cache": True, "fastmath": rn._FAST, "error_model": "numpy", "nogil": True}
+_ROWS = 4  # rows per register block; a work item gets at least this many
+
+
+@intrinsic
+def _ptr(typingctx, addr, like):
+    """The integer ``addr`` as a pointer to elements of ``like``'s type."""
+    sig = types.CPointer(like)(addr, like)
+
+    def codegen(context, builder, signature, args):
+        return builder.inttoptr(args[0], context.get_value_type(signature.return_type))
+    return sig, codegen
+
+
+@numba.njit(**_OPTS)
+def _dot4(a, b0, b1, b2, b3, k):
+    s0 = s1 = s2 = s3 = a.dtype.type(0)
+    for q in range(k):
+        x = a[q]
+        s0 += x * b0[q]
+        s1 += x * b1[q]
+        s2 += x * b2[q]
+        s3 += x * b3[q]
+    return s0, s1, s2, s3
+
+
+@numba.njit(**_OPTS)
+def gemm_rows(a3, t, r0, r1, b, c):
+    """``c[i] = a3[i, t] @ b.T`` for ``r0 <= i < r1``: ``b`` (n, K) and each ``a3[i, t]`` (K,) contiguous.
+
+    4 x 4 blocks of dot products along K keep 16 accumulators in registers.
+    """
+    n, k = b.shape
+    i = r0
+    while i + 4 <= r1:
+        a0, a1, a2, a3_ = a3[i, t], a3[i + 1, t], a3[i + 2, t], a3[i + 3, t]
+        j = 0
+        while j + 4 <= n:
+            b0, b1, b2, b3 = b[j], b[j + 1], b[j + 2], b[j + 3]
+            s00 = s01 = s02 = s03 = s10 = s11 = s12 = s13 = a0.dtype.type(0)
+            s20 = s21 = s22 = s23 = s30 = s31 = s32 = s33 = a0.dtype.type(0)
+            for q in range(k):
+                x0, x1, x2, x3 = a0[q], a1[q], a2[q], a3_[q]
+                y0, y1, y2, y3 = b0[q], b1[q], b2[q], b3[q]
+                s00 += x0 * y0
+                s01 += x0 * y1
+                s02 += x0 * y2
+                s03 += x0 * y3
+                s10 += x1 * y0
+                s11 += x1 * y1
+                s12 += x1 * y2
+                s13 += x1 * y3
+                s20 += x2 * y0
+                s21 += x2 * y1
+                s22 += x2 * y2
+                s23 += x2 * y3
+                s30 += x3 * y0
+                s31 += x3 * y1
+                s32 += x3 * y2
+                s33 += x3 * y3
+            c[i, j], c[i, j + 1], c[i, j + 2], c[i, j + 3] = s00, s01, s02, s03
+            c[i + 1, j], c[i + 1, j + 1], c[i + 1, j + 2], c[i + 1, j + 3] = s10, s11, s12, s13
+            c[i + 2, j], c[i + 2, j + 1], c[i + 2, j + 2], c[i + 2, j + 3] = s20, s21, s22, s23
+            c[i + 3, j], c[i + 3, j + 1], c[i + 3, j + 2], c[i + 3, j + 3] = s30, s31, s32, s33
+            j += 4
+        for jj in range(j, n):
+            c[i, jj], c[i + 1, jj], c[i + 2, jj], c[i + 3, jj] = _dot4(b[jj], a0, a1, a2, a3_, k)
+        i += 4
+    for ii in range(i, r1):
+        a = a3[ii, t]
+        j = 0
+        while j + 4 <= n:
+            c[ii, j], c[ii, j + 1], c[ii, j + 2], c[ii, j + 3] = _dot4(a, b[j], b[j + 1], b[j + 2], b[j + 3], k)
+            j += 4
+        for jj in range(j, n):
+            s = a.dtype.type(0)
+            for q in range(k):
+                s += a[q] * b[jj, q]
+            c[ii, jj] = s
+
+
+def _lstm_forward_item(task, r0, like_ptr, r1, _sb, _pos):
+    """Work item: forward time loop of the LSTM for batch rows [r0, r1) (see :func:`lstm_forward`)."""
+    like = like_ptr[0]
+    tk = carray(task, 12)
+    n, steps, hid = tk[0], tk[1], tk[2]
+    g = 4 * hid
+    gates = carray(_ptr(tk[3], like), (n, steps, g))
+    hh = carray(_ptr(tk[4], like), (n, g))
+    bias = carray(_ptr(tk[5], like), (g,))
+    h0 = carray(_ptr(tk[6], like), (n, 1, hid))
+    c0 = carray(_ptr(tk[7], like), (n, hid))
+    cell = carray(_ptr(tk[8], like), (n, steps, hid))
+    out = carray(_ptr(tk[9], like), (n, steps, hid))
+    wht = carray(_ptr(tk[10], like), (g, hid))
+    for t in range(steps):
+        if t == 0:
+            gemm_rows(h0, 0, r0, r1, wht, hh)
+        else:
+            gemm_rows(out, t - 1, r0, r1, wht, hh)
+        rn.lstm_forward_rows(gates, hh, bias, c0, cell, out, t, r0, r1)
+    return 0
+
+
+def _lstm_backward_item(task, r0, like_ptr, r1, _sb, _pos):
+    """Work item: backward time loop of the LSTM for batch rows [r0, r1) (see :func:`lstm_backward`)."""
+    like = like_ptr[0]
+    tk = carray(task, 12)
+    n, steps, hid = tk[0], tk[1], tk[2]
+    g = 4 * hid
+    gates = carray(_ptr(tk[3], like), (n, steps, g))
+    c0 = carray(_ptr(tk[4], like), (n, hid))
+    cell = carray(_ptr(tk[5], like), (n, steps, hid))
+    grad_out = carray(_ptr(tk[6], like), (n, steps, hid))
+    dh = carray(_ptr(tk[7], like), (n, hid))
+    dc = carray(_ptr(tk[8], like), (n, hid))
+    grad_a = carray(_ptr(tk[9], like), (n, steps, g))
+    wh = carray(_ptr(tk[10], like), (hid, g))
+    for t in range(steps - 1, -1, -1):
+        rn.lstm_backward_rows(gates, c0, cell, grad_out, dh, dc, grad_a, t, r0, r1)
+        gemm_rows(grad_a, t, r0, r1, wh, dh)
+    return 0
+
+
+_CFUNCS: dict = {}
+_TYPES = {np.dtype(np.float32): types.float32, np.dtype(np.float64): types.float64}
+
+
+def _item(body, dtype: np.dtype) -> int:
+    key = (body.__name__, dtype)
+    f = _CFUNCS.get(key)
+    if f is None:
+        sig = types.intp(types.CPointer(types.int64), types.intp, types.CPointer(_TYPES[dtype]), types.intp,
+                         types.intp, types.intp)
+        f = _CFUNCS[key] = numba.cfunc(sig, **_OPTS)(body)
+    return f.address
+
+
+def _usable(arrays) -> bool:
+    """All host arrays of one float dtype, C-contiguous, and the pool on."""
+    dt = arrays[0].dtype
+    if dt not in _TYPES or not blaspool.available() or not blaspool.use_pool():
+        return False
+    return all(type(a) is np.ndarray and a.dtype == dt and a.flags.c_contiguous for a in arrays)
+
+
+def _run(body, arrays: list, n: int, steps: int, hid: int, like: np.ndarray) -> bool:
+    parts = min(blaspool._lib()[1](), n // _ROWS)
+    if parts < 2:
+        return False
+    task = np.array([n, steps, hid] + [a.ctypes.data for a in arrays] + [0], np.int64)
+    k, tp, lp = _item(body, like.dtype), task.ctypes.data, like.ctypes.data
+    bounds = [n * i // parts for i in range(parts + 1)]
+    blaspool._run([(k, tp, bounds[i], lp, bounds[i + 1], 1) for i in range(parts)])
+    return True
+
+
+def lstm_forward(gates, b, h0, c0, cell, out, hh, wh) -> bool:
+    """The forward time loop of ``recurrent.lstm_forward`` (after the input projection into ``gates``)
+    on the pool; returns False (nothing done) where it does not apply.  ``wh`` is ``W_h`` (H, 4H)."""
+    n, steps, hid = cell.shape
+    if n < 2 * _ROWS or not _usable([gates, b, h0, c0, cell, out, hh]) or wh.dtype != gates.dtype:
+        return False
+    wht = np.ascontiguousarray(wh.T)
+    return _run(_lstm_forward_item, [gates, hh, b, h0, c0, cell, out, wht], n, steps, hid, b)
+
+
+def lstm_backward(gates, c0, cell, grad_out, dh, dc, grad_a, wh) -> bool:
+    """The backward time loop of ``recurrent.lstm_backward`` on the pool (``dh``/``dc`` zeroed by the
+    caller); returns False (nothing done) where it does not apply."""
+    n, steps, hid = cell.shape
+    wh = np.ascontiguousarray(wh)
+    if n < 2 * _ROWS or not _usable([gates, c0, cell, grad_out, dh, dc, grad_a, wh]):
+        return False
+    return _run(_lstm_backward_item, [gates, c0, cell, grad_out, dh, dc, grad_a, wh], n, steps, hid, c0)
