@@ -204,6 +204,23 @@ def test_gemm_rows_matches_numpy(dtype, m, n, k):
     _close(c[1:], a3[1:, 1] @ b.T, 1e-12 if dtype == np.float64 else 2e-5)
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_pooled_projection_matches_numpy(dtype):
+    """The input projections and input gradients of big layers: ``c = a @ b.T`` split by rows."""
+    P = _pool_module()
+    from torch7._core import blaspool
+    rng = np.random.default_rng(1)
+    a, b = rng.standard_normal((1001, 130)).astype(dtype), rng.standard_normal((36, 130)).astype(dtype)
+    c = np.zeros((1001, 36), dtype)
+    done = P.project(a, b, c)
+    assert done == (blaspool.available() and blaspool.use_pool())
+    if done:
+        _close(c, a @ b.T, 1e-12 if dtype == np.float64 else 5e-5)
+    assert not P.project(a[:10], b, c[:10])          # too small to pay
+    assert not P.project(a[:, :129], b[:, :129], c)  # not row-contiguous
+    assert not P.project(a.astype(np.int64), b.astype(np.int64), c.astype(np.int64))
+
+
 @pytest.mark.parametrize("typename", ["torch.DoubleTensor", "torch.FloatTensor"])
 def test_pooled_lstm_matches_serial_and_pytorch(typename):
     """Batches of 8+ rows run their time loops on the pool: same results as one thread, and as PyTorch."""

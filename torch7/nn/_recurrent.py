@@ -179,8 +179,9 @@ class _Recurrent(Module):
         n, t, _ = xa.shape
         h0 = self._stored_initial("h0", given[self._states.index("h0")])
         ga_x, ga_h = self._pre_activation_grads()
+        width = self.hidden_dim + (xa.shape[2] if ga_x is ga_h else 0)  # room for [x, h_prev]: one GEMM
         F.accumulate_param_grads(xa, h0, self.output._a, ga_x, ga_h, self.gradWeight._a, self.gradBias._a, scale,
-                                 self._buf("_hprev", (n, t, self.hidden_dim)),
+                                 self._buf("_hprev", (n, t, width)),
                                  self._buf("_gw", self.weight._a.shape), self._buf("buffer3", (ga_x.shape[2],)))
 
     def _pre_activation_grads(self) -> tuple[np.ndarray, np.ndarray]:

@@ -59,6 +59,9 @@ def _project(x: np.ndarray, wx: np.ndarray, dst: np.ndarray) -> None:
     out = dst.reshape(n * t, dst.shape[2])
     if not np.may_share_memory(out, dst):  # a reshape that had to copy would drop the result
         raise ValueError("recurrent._project: the destination cannot be viewed as (N*T, k)")
+    pool = _numba.kernels("recurrent_pool", x)
+    if pool is not None and d >= 128 and pool.project(x.reshape(n * t, d), np.ascontiguousarray(wx.T), out):
+        return
     np.matmul(x.reshape(n * t, d), wx, out=out)
 
 
@@ -315,15 +318,24 @@ def accumulate_param_grads(x, h0, out, grad_ax, grad_ah, grad_w, grad_b, scale, 
             (the same array for LSTM and RNN).
         grad_w: (D+H, kH); grad_b: (kH + e,), where the ``e`` extra entries (the GRU's ``b_hn``)
             take the gradient of the last ``e`` columns of ``grad_ah``.
-        hprev: (N, T, H), wtmp: (D+H, kH), btmp: (kH,) scratch.
+        hprev: (N, T, H) scratch, or (N, T, D+H) when ``grad_ax is grad_ah`` (then one GEMM
+            over ``[x, h_prev]``); wtmp: (D+H, kH), btmp: (kH,) scratch.
     """
     n, t, d = x.shape
     k = grad_ax.shape[2]
-    hprev[:, 0] = h0
-    hprev[:, 1:] = out[:, :-1]
     ax = grad_ax.reshape(n * t, k)
-    np.matmul(x.reshape(n * t, d).T, ax, out=wtmp[:d])
-    np.matmul(hprev.reshape(n * t, -1).T, grad_ah.reshape(n * t, k), out=wtmp[d:])
+    if hprev.shape[2] > h0.shape[1] and grad_ah is grad_ax:
+        # One GEMM over [x, h_prev] (copying x in costs ~2% of it): one call with M = D+H runs
+        # faster than two, most of all for a narrow x such as char-rnn's one-hot input (M = 65).
+        hprev[:, :, :d] = x
+        hprev[:, 0, d:] = h0
+        hprev[:, 1:, d:] = out[:, :-1]
+        np.matmul(hprev.reshape(n * t, -1).T, ax, out=wtmp)
+    else:
+        hprev[:, 0] = h0
+        hprev[:, 1:] = out[:, :-1]
+        np.matmul(x.reshape(n * t, d).T, ax, out=wtmp[:d])
+        np.matmul(hprev.reshape(n * t, -1).T, grad_ah.reshape(n * t, k), out=wtmp[d:])
     np.add.reduce(ax, axis=0, out=btmp)
     if scale != 1:
         np.multiply(wtmp, scale, out=wtmp)

@@ -149,6 +149,18 @@ def _lstm_backward_item(task, r0, like_ptr, r1, _sb, _pos):
     return 0
 
 
+def _gemm_item(task, r0, like_ptr, r1, _sb, _pos):
+    """Work item: rows [r0, r1) of ``c = a @ b.T`` (see :func:`project`)."""
+    like = like_ptr[0]
+    tk = carray(task, 8)
+    m, n, k = tk[0], tk[1], tk[2]
+    a = carray(_ptr(tk[3], like), (m, 1, k))
+    b = carray(_ptr(tk[4], like), (n, k))
+    c = carray(_ptr(tk[5], like), (m, n))
+    gemm_rows(a, 0, r0, r1, b, c)
+    return 0
+
+
 _CFUNCS: dict = {}
 _TYPES = {np.dtype(np.float32): types.float32, np.dtype(np.float64): types.float64}
 
@@ -172,6 +184,7 @@ def _usable(arrays) -> bool:
 
 
 def _run(body, arrays: list, n: int, steps: int, hid: int, like: np.ndarray) -> bool:
+    """Run ``body`` on row ranges of ``n`` rows; the task is ``[n, steps, hid, *addresses]``."""
     parts = min(blaspool._lib()[1](), n // _ROWS)
     if parts < 2:
         return False
@@ -200,3 +213,21 @@ def lstm_backward(gates, c0, cell, grad_out, dh, dc, grad_a, wh) -> bool:
     if n < 2 * _ROWS or not _usable([gates, c0, cell, grad_out, dh, dc, grad_a, wh]):
         return False
     return _run(_lstm_backward_item, [gates, c0, cell, grad_out, dh, dc, grad_a, wh], n, steps, hid, c0)
+
+
+MIN_PROJECT = 1 << 22  # multiply-adds; below this OpenBLAS's call is as fast (measured)
+
+
+def project(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> bool:
+    """``c = a @ b.T`` for row-contiguous ``a`` (M, K), ``b`` (N, K) and ``c`` (M, N), rows split over
+    the pool; returns False (nothing done) where it does not apply.
+
+    OpenBLAS's Haswell kernels (what NumPy runs on the project machine) reach the AVX2 peak, and
+    :func:`gemm_rows` compiled for the host's vector width goes past it when K is long and contiguous.
+    """
+    m, k = a.shape
+    if m * k * b.shape[0] < MIN_PROJECT or b.shape[1] != k or c.shape != (m, b.shape[0]):
+        return False
+    if not _usable([a, b, c]):
+        return False
+    return _run(_gemm_item, [a, b, c], m, b.shape[0], k, c)
