@@ -221,16 +221,18 @@ def test_pooled_projection_matches_numpy(dtype):
     assert not P.project(a.astype(np.int64), b.astype(np.int64), c.astype(np.int64))
 
 
+@pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("typename", ["torch.DoubleTensor", "torch.FloatTensor"])
-def test_pooled_lstm_matches_serial_and_pytorch(typename):
+def test_pooled_loops_match_serial_and_pytorch(kind, typename):
     """Batches of 8+ rows run their time loops on the pool: same results as one thread, and as PyTorch."""
     P = _pool_module()
     from torch7._core import blaspool
     old_nb, old_pool = R.use_numba(True), blaspool.use_pool()
     try:
-        m = _module("lstm").type(typename)
+        m = _module(kind).type(typename)
         n, t = 13, 5  # 13 rows: items of 6 and 7 rows, so the 4-row blocks leave tails
-        inp = [torch.randn(n, H).type(typename), torch.randn(n, H).type(typename), torch.randn(n, t, D).type(typename)]
+        states = [torch.randn(n, H).type(typename) for _ in range(2 if kind == "lstm" else 1)]
+        inp = states + [torch.randn(n, t, D).type(typename)]
         gout = torch.randn(n, t, H).type(typename)
         calls = []
         on = blaspool.available() and blaspool.use_pool()  # (its self-test runs the pool once)
@@ -244,29 +246,33 @@ def test_pooled_lstm_matches_serial_and_pytorch(typename):
         blaspool.use_pool(False)
         serial = _run(m, inp, gout, True)
         tol = 1e-12 if typename == "torch.DoubleTensor" else 5e-6
+        if kind == "rnn" and typename == "torch.FloatTensor":
+            tol = 1e-5  # the pooled RNN uses the kernels' float32 tanh, the serial one NumPy's
         for a, b in zip(pooled, serial):
             _close(a, b, tol, "pooled against serial")
         if typename == "torch.DoubleTensor":
-            ref = _reference(m.type("torch.DoubleTensor"), "lstm")
-            c0, h0, x = (_pt(v).requires_grad_(True) for v in inp)
-            y = ref(x, (h0[None], c0[None]))[0]
+            ref = _reference(m.type("torch.DoubleTensor"), kind)
+            pts = [_pt(v).requires_grad_(True) for v in inp]
+            x, h0 = pts[-1], pts[-2]
+            y = ref(x, (h0[None], pts[0][None]) if kind == "lstm" else h0[None])[0]
             y.backward(_pt(gout))
             _close(pooled[0], y.detach().numpy(), what="output")
-            _close(pooled[3], x.grad.numpy(), what="gradInput")
-            gw, gb = _ref_grads(ref, "lstm")
-            _close(pooled[4], gw, what="gradWeight")
-            _close(pooled[5], gb, what="gradBias")
+            _close(pooled[-3], x.grad.numpy(), what="gradInput")
+            gw, gb = _ref_grads(ref, kind)
+            _close(pooled[-2], gw, what="gradWeight")
+            _close(pooled[-1], gb, what="gradBias")
     finally:
         R.use_numba(old_nb)
         blaspool.use_pool(old_pool)
     assert P.lstm_forward(*[np.zeros((4, 2, 8))] * 8) is False  # fewer than 8 rows: one thread
 
 
-def test_pooled_lstm_jacobian():
+@pytest.mark.parametrize("kind", KINDS)
+def test_pooled_loops_jacobian(kind):
     _pool_module()
     torch.manualSeed(5)
-    m = nn.LSTM(3, 2)
-    inp = [torch.randn(9, 2), torch.randn(9, 2), torch.randn(9, 2, 3)]
+    m = CLS[kind](3, 2)
+    inp = [torch.randn(9, 2) for _ in range(2 if kind == "lstm" else 1)] + [torch.randn(9, 2, 3)]
     jacobian_input(m, inp)
     assert _param_jacobian(m, inp) < 1e-6
 

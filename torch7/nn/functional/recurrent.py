@@ -191,6 +191,9 @@ def gru_forward(x, w, b, h0, out, gates, hh) -> None:
     d, hid = x.shape[2], h0.shape[1]
     _project(x, w[:d], gates[:, :, :3 * hid])
     wh = w[d:]
+    pool = _numba.kernels("recurrent_pool", x)
+    if pool is not None and pool.gru_forward(gates, b, h0, out, hh, wh):
+        return
     nb = _kernels(x) or recurrent_cuda.gru_kernels(x)
     if nb is None:
         g3 = gates[:, :, :3 * hid]
@@ -235,7 +238,9 @@ def gru_backward(x, w, h0, out, gates, grad_out, grad_ax, grad_ah, grad_x, dh, s
     dd = scratch[:, :hid]  # the direct path z * dh, carried to the previous step
     dh.fill(0)
     dd.fill(0)
-    for t in range(x.shape[1] - 1, -1, -1):
+    pool = _numba.kernels("recurrent_pool", x)
+    pooled = pool is not None and pool.gru_backward(gates, h0, out, grad_out, dh, scratch, grad_ax, grad_ah, w[d:])
+    for t in range(-1 if pooled else x.shape[1] - 1, -1, -1):
         hp = h0 if t == 0 else out[:, t - 1]
         if nb is not None:
             nb.gru_backward_step(gates, h0, out, grad_out, dh, dd, grad_ax, grad_ah, t)
@@ -281,6 +286,9 @@ def rnn_forward(x, w, b, h0, out, hh) -> None:
     o2 = out.reshape(-1, out.shape[2])
     np.add(o2, b, out=o2)
     wh = w[d:]
+    pool = _numba.kernels("recurrent_pool", x)
+    if pool is not None and pool.rnn_forward(out, hh, h0, wh):
+        return
     for t in range(x.shape[1]):
         np.matmul(h0 if t == 0 else out[:, t - 1], wh, out=hh)
         ot = out[:, t]
@@ -296,7 +304,9 @@ def rnn_backward(x, w, out, grad_out, grad_a, grad_x, dh, whT) -> None:
     d = x.shape[2]
     _transpose(w[d:], whT)
     dh.fill(0)
-    for t in range(x.shape[1] - 1, -1, -1):
+    pool = _numba.kernels("recurrent_pool", x)
+    pooled = pool is not None and pool.rnn_backward(out, grad_out, dh, grad_a, w[d:])
+    for t in range(-1 if pooled else x.shape[1] - 1, -1, -1):
         ga, ht = grad_a[:, t], out[:, t]
         np.add(dh, grad_out[:, t], out=dh)
         np.multiply(ht, ht, out=ga)

@@ -150,10 +150,16 @@ def gru_forward_step(gates, hh, bias, h0, out, t):
     On entry gates[:, t, :3H] holds ``x W_x`` (no bias) and ``hh`` (N, 3H) is ``h_{t-1} @ W_h``;
     ``hn = hh_n + b_hn`` is kept in the 4th block for the backward.
     """
-    n_batch, hid = hh.shape[0], out.shape[2]
+    gru_forward_rows(gates, hh, bias, h0, out, t, 0, hh.shape[0])
+
+
+@numba.njit(**_OPTS)
+def gru_forward_rows(gates, hh, bias, h0, out, t, r0, r1):
+    """:func:`gru_forward_step` for the batch rows ``r0 <= n < r1`` only."""
+    hid = out.shape[2]
     half = gates.dtype.type(0.5)
     bx, bh = bias[2 * hid:3 * hid], bias[3 * hid:]
-    for n in range(n_batch):
+    for n in range(r0, r1):
         g = gates[n, t]
         r_ = hh[n]
         hp = h0[n] if t == 0 else out[n, t - 1]
@@ -176,9 +182,15 @@ def gru_backward_step(gates, h0, out, grad_out, dh, dd, grad_ax, grad_ah, t):
     The gradient for ``h_t`` is ``dh + dd + grad_out[:, t]``, where ``dh`` = ``grad_ah[:, t+1] @ W_h^T``
     (read only) and ``dd`` is the direct path ``z * dh_{t+1}``, replaced by this step's direct path.
     """
-    n_batch, hid = dh.shape[0], dh.shape[1]
+    gru_backward_rows(gates, h0, out, grad_out, dh, dd, grad_ax, grad_ah, t, 0, dh.shape[0])
+
+
+@numba.njit(**_OPTS)
+def gru_backward_rows(gates, h0, out, grad_out, dh, dd, grad_ax, grad_ah, t, r0, r1):
+    """:func:`gru_backward_step` for the batch rows ``r0 <= n < r1`` only."""
+    hid = dh.shape[1]
     one = gates.dtype.type(1.0)
-    for n in range(n_batch):
+    for n in range(r0, r1):
         g = gates[n, t]
         gx = grad_ax[n, t]
         gh = grad_ah[n, t]
@@ -202,3 +214,26 @@ def gru_backward_step(gates, h0, out, grad_out, dh, dd, grad_ax, grad_ah, t):
         for j in range(hid):
             hr[j] = xr[j]
             hz[j] = xz[j]
+
+
+@numba.njit(**_OPTS)
+def rnn_forward_rows(out, hh, t, r0, r1):
+    """``out[n, t] = tanh(out[n, t] + hh[n])`` for ``r0 <= n < r1`` (out holds ``x W_x + b``)."""
+    for n in range(r0, r1):
+        o = out[n, t]
+        r = hh[n]
+        for j in range(o.shape[0]):
+            o[j] = fast_tanh(o[j] + r[j])
+
+
+@numba.njit(**_OPTS)
+def rnn_backward_rows(out, grad_out, dh, grad_a, t, r0, r1):
+    """``grad_a[n, t] = (1 - h^2) (dh[n] + grad_out[n, t])`` for ``r0 <= n < r1``, h = ``out[n, t]``."""
+    one = out.dtype.type(1.0)
+    for n in range(r0, r1):
+        h = out[n, t]
+        g = grad_out[n, t]
+        d = dh[n]
+        a = grad_a[n, t]
+        for j in range(h.shape[0]):
+            a[j] = (one - h[j] * h[j]) * (d[j] + g[j])

@@ -1,4 +1,4 @@
-"""The LSTM's time loops split by batch rows over OpenBLAS's threads (optional; needs ``numba``).
+"""Recurrent time loops split by batch rows over OpenBLAS's threads (optional; needs ``numba``).
 
 The rows of a batch never meet inside a recurrent layer: row n of ``h_t`` depends only on row n of
 ``h_{t-1}``.  So each thread can run the whole time loop for its own rows, with no barrier between
@@ -109,7 +109,7 @@ def gemm_rows(a3, t, r0, r1, b, c):
 def _lstm_forward_item(task, r0, like_ptr, r1, _sb, _pos):
     """Work item: forward time loop of the LSTM for batch rows [r0, r1) (see :func:`lstm_forward`)."""
     like = like_ptr[0]
-    tk = carray(task, 12)
+    tk = carray(task, 16)
     n, steps, hid = tk[0], tk[1], tk[2]
     g = 4 * hid
     gates = carray(_ptr(tk[3], like), (n, steps, g))
@@ -132,7 +132,7 @@ def _lstm_forward_item(task, r0, like_ptr, r1, _sb, _pos):
 def _lstm_backward_item(task, r0, like_ptr, r1, _sb, _pos):
     """Work item: backward time loop of the LSTM for batch rows [r0, r1) (see :func:`lstm_backward`)."""
     like = like_ptr[0]
-    tk = carray(task, 12)
+    tk = carray(task, 16)
     n, steps, hid = tk[0], tk[1], tk[2]
     g = 4 * hid
     gates = carray(_ptr(tk[3], like), (n, steps, g))
@@ -145,6 +145,81 @@ def _lstm_backward_item(task, r0, like_ptr, r1, _sb, _pos):
     wh = carray(_ptr(tk[10], like), (hid, g))
     for t in range(steps - 1, -1, -1):
         rn.lstm_backward_rows(gates, c0, cell, grad_out, dh, dc, grad_a, t, r0, r1)
+        gemm_rows(grad_a, t, r0, r1, wh, dh)
+    return 0
+
+
+def _gru_forward_item(task, r0, like_ptr, r1, _sb, _pos):
+    """Work item: forward time loop of the GRU for batch rows [r0, r1) (see :func:`gru_forward`)."""
+    like = like_ptr[0]
+    tk = carray(task, 16)
+    n, steps, hid = tk[0], tk[1], tk[2]
+    gates = carray(_ptr(tk[3], like), (n, steps, 4 * hid))
+    hh = carray(_ptr(tk[4], like), (n, 3 * hid))
+    bias = carray(_ptr(tk[5], like), (4 * hid,))
+    h0 = carray(_ptr(tk[6], like), (n, hid))
+    h03 = carray(_ptr(tk[6], like), (n, 1, hid))
+    out = carray(_ptr(tk[7], like), (n, steps, hid))
+    wht = carray(_ptr(tk[8], like), (3 * hid, hid))
+    for t in range(steps):
+        if t == 0:
+            gemm_rows(h03, 0, r0, r1, wht, hh)
+        else:
+            gemm_rows(out, t - 1, r0, r1, wht, hh)
+        rn.gru_forward_rows(gates, hh, bias, h0, out, t, r0, r1)
+    return 0
+
+
+def _gru_backward_item(task, r0, like_ptr, r1, _sb, _pos):
+    """Work item: backward time loop of the GRU for batch rows [r0, r1) (see :func:`gru_backward`)."""
+    like = like_ptr[0]
+    tk = carray(task, 16)
+    n, steps, hid = tk[0], tk[1], tk[2]
+    gates = carray(_ptr(tk[3], like), (n, steps, 4 * hid))
+    h0 = carray(_ptr(tk[4], like), (n, hid))
+    out = carray(_ptr(tk[5], like), (n, steps, hid))
+    grad_out = carray(_ptr(tk[6], like), (n, steps, hid))
+    dh = carray(_ptr(tk[7], like), (n, hid))
+    dd = carray(_ptr(tk[8], like), (n, 4 * hid))[:, :hid]
+    grad_ax = carray(_ptr(tk[9], like), (n, steps, 3 * hid))
+    grad_ah = carray(_ptr(tk[10], like), (n, steps, 3 * hid))
+    wh = carray(_ptr(tk[11], like), (hid, 3 * hid))
+    for t in range(steps - 1, -1, -1):
+        rn.gru_backward_rows(gates, h0, out, grad_out, dh, dd, grad_ax, grad_ah, t, r0, r1)
+        gemm_rows(grad_ah, t, r0, r1, wh, dh)
+    return 0
+
+
+def _rnn_forward_item(task, r0, like_ptr, r1, _sb, _pos):
+    """Work item: forward time loop of the tanh RNN for batch rows [r0, r1) (see :func:`rnn_forward`)."""
+    like = like_ptr[0]
+    tk = carray(task, 16)
+    n, steps, hid = tk[0], tk[1], tk[2]
+    out = carray(_ptr(tk[3], like), (n, steps, hid))
+    hh = carray(_ptr(tk[4], like), (n, hid))
+    h03 = carray(_ptr(tk[5], like), (n, 1, hid))
+    wht = carray(_ptr(tk[6], like), (hid, hid))
+    for t in range(steps):
+        if t == 0:
+            gemm_rows(h03, 0, r0, r1, wht, hh)
+        else:
+            gemm_rows(out, t - 1, r0, r1, wht, hh)
+        rn.rnn_forward_rows(out, hh, t, r0, r1)
+    return 0
+
+
+def _rnn_backward_item(task, r0, like_ptr, r1, _sb, _pos):
+    """Work item: backward time loop of the tanh RNN for batch rows [r0, r1) (see :func:`rnn_backward`)."""
+    like = like_ptr[0]
+    tk = carray(task, 16)
+    n, steps, hid = tk[0], tk[1], tk[2]
+    out = carray(_ptr(tk[3], like), (n, steps, hid))
+    grad_out = carray(_ptr(tk[4], like), (n, steps, hid))
+    dh = carray(_ptr(tk[5], like), (n, hid))
+    grad_a = carray(_ptr(tk[6], like), (n, steps, hid))
+    wh = carray(_ptr(tk[7], like), (hid, hid))
+    for t in range(steps - 1, -1, -1):
+        rn.rnn_backward_rows(out, grad_out, dh, grad_a, t, r0, r1)
         gemm_rows(grad_a, t, r0, r1, wh, dh)
     return 0
 
@@ -188,7 +263,8 @@ def _run(body, arrays: list, n: int, steps: int, hid: int, like: np.ndarray) -> 
     parts = min(blaspool._lib()[1](), n // _ROWS)
     if parts < 2:
         return False
-    task = np.array([n, steps, hid] + [a.ctypes.data for a in arrays] + [0], np.int64)
+    task = np.zeros(16, np.int64)
+    task[:3 + len(arrays)] = [n, steps, hid] + [a.ctypes.data for a in arrays]
     k, tp, lp = _item(body, like.dtype), task.ctypes.data, like.ctypes.data
     bounds = [n * i // parts for i in range(parts + 1)]
     blaspool._run([(k, tp, bounds[i], lp, bounds[i + 1], 1) for i in range(parts)])
@@ -213,6 +289,43 @@ def lstm_backward(gates, c0, cell, grad_out, dh, dc, grad_a, wh) -> bool:
     if n < 2 * _ROWS or not _usable([gates, c0, cell, grad_out, dh, dc, grad_a, wh]):
         return False
     return _run(_lstm_backward_item, [gates, c0, cell, grad_out, dh, dc, grad_a, wh], n, steps, hid, c0)
+
+
+def gru_forward(gates, b, h0, out, hh, wh) -> bool:
+    """The forward time loop of ``recurrent.gru_forward`` on the pool (after the input projection);
+    returns False (nothing done) where it does not apply.  ``wh`` is ``W_h`` (H, 3H)."""
+    n, steps, hid = out.shape
+    if n < 2 * _ROWS or not _usable([gates, b, h0, out, hh]) or wh.dtype != gates.dtype:
+        return False
+    return _run(_gru_forward_item, [gates, hh, b, h0, out, np.ascontiguousarray(wh.T)], n, steps, hid, b)
+
+
+def gru_backward(gates, h0, out, grad_out, dh, scratch, grad_ax, grad_ah, wh) -> bool:
+    """The backward time loop of ``recurrent.gru_backward`` on the pool; ``dh`` and the direct path in
+    ``scratch[:, :H]`` are zeroed by the caller, who adds the two afterwards."""
+    n, steps, hid = out.shape
+    wh = np.ascontiguousarray(wh)
+    arrays = [gates, h0, out, grad_out, dh, scratch, grad_ax, grad_ah, wh]
+    if n < 2 * _ROWS or not _usable(arrays):
+        return False
+    return _run(_gru_backward_item, arrays, n, steps, hid, h0)
+
+
+def rnn_forward(out, hh, h0, wh) -> bool:
+    """The forward time loop of ``recurrent.rnn_forward`` on the pool (``out`` holds ``x W_x + b``)."""
+    n, steps, hid = out.shape
+    if n < 2 * _ROWS or not _usable([out, hh, h0]) or wh.dtype != out.dtype:
+        return False
+    return _run(_rnn_forward_item, [out, hh, h0, np.ascontiguousarray(wh.T)], n, steps, hid, out)
+
+
+def rnn_backward(out, grad_out, dh, grad_a, wh) -> bool:
+    """The backward time loop of ``recurrent.rnn_backward`` on the pool (``dh`` zeroed by the caller)."""
+    n, steps, hid = out.shape
+    wh = np.ascontiguousarray(wh)
+    if n < 2 * _ROWS or not _usable([out, grad_out, dh, grad_a, wh]):
+        return False
+    return _run(_rnn_backward_item, [out, grad_out, dh, grad_a, wh], n, steps, hid, out)
 
 
 MIN_PROJECT = 1 << 22  # multiply-adds; below this OpenBLAS's call is as fast (measured)
