@@ -8,7 +8,9 @@ All buffers come from the caller, so a call allocates nothing that scales with t
 The gate math runs either as serial Numba kernels (``recurrent_numba.py``, used when ``numba``
 imports) or as NumPy ufuncs with ``out=`` buffers; :func:`use_numba` switches between them and the
 environment variable ``TORCH7_NUMBA=0`` disables Numba. Both paths give the same results up to
-the float32 tanh approximation of the Numba path (about 3e-7).
+the float32 tanh approximation of the Numba path (about 3e-7). With Numba, batches of 8 or more
+rows run each time loop on OpenBLAS's threads, every thread taking whole rows through all T steps
+(``recurrent_pool.py``; ``TORCH7_BLASPOOL=0`` keeps them on one thread).
 
 Weight layouts (torch-rnn's): ``w`` is ``(D + H) x kH`` (rows ``:D`` multiply ``x_t``, rows ``D:``
 multiply ``h_{t-1}``). LSTM: k = 4, gates i, f, o, g. GRU: k = 3, gates r, z, n, with a bias of
