@@ -267,6 +267,19 @@ def test_pooled_loops_match_serial_and_pytorch(kind, typename):
     assert P.lstm_forward(*[np.zeros((4, 2, 8))] * 8) is False  # fewer than 8 rows: one thread
 
 
+def test_pooled_loops_refuse_inconsistent_buffers():
+    """The kernels index without bounds checks: buffers of other shapes stay on the checked path."""
+    P = _pool_module()
+    n, t, h = 9, 3, 4
+    seq, row = np.zeros((n, t, h)), np.zeros((n, h))
+    gates, hh, b, wh = np.zeros((n, t, 4 * h)), np.zeros((n, 4 * h)), np.zeros(4 * h), np.zeros((h, 4 * h))
+    assert P.lstm_forward(gates, b, row, row, seq, seq, np.zeros((n - 1, 4 * h)), wh) is False
+    assert P.lstm_forward(gates, b[:-1], row, row, seq, seq, hh, wh) is False
+    assert P.lstm_backward(gates, row, seq, seq, row, row, gates[:, :2], wh) is False
+    assert P.rnn_backward(seq, seq, row, seq, np.zeros((h + 1, h))) is False
+    assert P.project(np.zeros((4096, 64)), np.zeros((32, 64)), np.zeros((4096, 31))) is False
+
+
 @pytest.mark.parametrize("kind", KINDS)
 def test_pooled_loops_jacobian(kind):
     _pool_module()

@@ -250,12 +250,14 @@ def _item(body, dtype: np.dtype) -> int:
     return f.address
 
 
-def _usable(arrays) -> bool:
-    """All host arrays of one float dtype, C-contiguous, and the pool on."""
+def _usable(arrays: list, shapes: list) -> bool:
+    """All host arrays of one float dtype, C-contiguous, of the given shapes, and the pool on.  The
+    kernels index without bounds checks, so any other layout stays on the checked NumPy path."""
     dt = arrays[0].dtype
     if dt not in _TYPES or not blaspool.available() or not blaspool.use_pool():
         return False
-    return all(type(a) is np.ndarray and a.dtype == dt and a.flags.c_contiguous for a in arrays)
+    return all(type(a) is np.ndarray and a.dtype == dt and a.flags.c_contiguous and a.shape == shape
+               for a, shape in zip(arrays, shapes, strict=True))
 
 
 def _run(body, arrays: list, n: int, steps: int, hid: int, like: np.ndarray) -> bool:
@@ -275,38 +277,43 @@ def lstm_forward(gates, b, h0, c0, cell, out, hh, wh) -> bool:
     """The forward time loop of ``recurrent.lstm_forward`` (after the input projection into ``gates``)
     on the pool; returns False (nothing done) where it does not apply.  ``wh`` is ``W_h`` (H, 4H)."""
     n, steps, hid = cell.shape
-    if n < 2 * _ROWS or not _usable([gates, b, h0, c0, cell, out, hh]) or wh.dtype != gates.dtype:
+    g, seq, row = 4 * hid, (n, steps, hid), (n, hid)
+    arrays = [gates, hh, b, h0, c0, cell, out, np.ascontiguousarray(wh.T)]
+    if n < 2 * _ROWS or not _usable(arrays, [(n, steps, g), (n, g), (g,), row, row, seq, seq, (g, hid)]):
         return False
-    wht = np.ascontiguousarray(wh.T)
-    return _run(_lstm_forward_item, [gates, hh, b, h0, c0, cell, out, wht], n, steps, hid, b)
+    return _run(_lstm_forward_item, arrays, n, steps, hid, b)
 
 
 def lstm_backward(gates, c0, cell, grad_out, dh, dc, grad_a, wh) -> bool:
     """The backward time loop of ``recurrent.lstm_backward`` on the pool (``dh``/``dc`` zeroed by the
     caller); returns False (nothing done) where it does not apply."""
     n, steps, hid = cell.shape
-    wh = np.ascontiguousarray(wh)
-    if n < 2 * _ROWS or not _usable([gates, c0, cell, grad_out, dh, dc, grad_a, wh]):
+    g, seq, row = 4 * hid, (n, steps, hid), (n, hid)
+    arrays = [gates, c0, cell, grad_out, dh, dc, grad_a, np.ascontiguousarray(wh)]
+    if n < 2 * _ROWS or not _usable(arrays, [(n, steps, g), row, seq, seq, row, row, (n, steps, g), (hid, g)]):
         return False
-    return _run(_lstm_backward_item, [gates, c0, cell, grad_out, dh, dc, grad_a, wh], n, steps, hid, c0)
+    return _run(_lstm_backward_item, arrays, n, steps, hid, c0)
 
 
 def gru_forward(gates, b, h0, out, hh, wh) -> bool:
     """The forward time loop of ``recurrent.gru_forward`` on the pool (after the input projection);
     returns False (nothing done) where it does not apply.  ``wh`` is ``W_h`` (H, 3H)."""
     n, steps, hid = out.shape
-    if n < 2 * _ROWS or not _usable([gates, b, h0, out, hh]) or wh.dtype != gates.dtype:
+    arrays = [gates, hh, b, h0, out, np.ascontiguousarray(wh.T)]
+    shapes = [(n, steps, 4 * hid), (n, 3 * hid), (4 * hid,), (n, hid), (n, steps, hid), (3 * hid, hid)]
+    if n < 2 * _ROWS or not _usable(arrays, shapes):
         return False
-    return _run(_gru_forward_item, [gates, hh, b, h0, out, np.ascontiguousarray(wh.T)], n, steps, hid, b)
+    return _run(_gru_forward_item, arrays, n, steps, hid, b)
 
 
 def gru_backward(gates, h0, out, grad_out, dh, scratch, grad_ax, grad_ah, wh) -> bool:
     """The backward time loop of ``recurrent.gru_backward`` on the pool; ``dh`` and the direct path in
     ``scratch[:, :H]`` are zeroed by the caller, who adds the two afterwards."""
     n, steps, hid = out.shape
-    wh = np.ascontiguousarray(wh)
-    arrays = [gates, h0, out, grad_out, dh, scratch, grad_ax, grad_ah, wh]
-    if n < 2 * _ROWS or not _usable(arrays):
+    seq, row, g3 = (n, steps, hid), (n, hid), (n, steps, 3 * hid)
+    arrays = [gates, h0, out, grad_out, dh, scratch, grad_ax, grad_ah, np.ascontiguousarray(wh)]
+    shapes = [(n, steps, 4 * hid), row, seq, seq, row, (n, 4 * hid), g3, g3, (hid, 3 * hid)]
+    if n < 2 * _ROWS or not _usable(arrays, shapes):
         return False
     return _run(_gru_backward_item, arrays, n, steps, hid, h0)
 
@@ -314,18 +321,20 @@ def gru_backward(gates, h0, out, grad_out, dh, scratch, grad_ax, grad_ah, wh) ->
 def rnn_forward(out, hh, h0, wh) -> bool:
     """The forward time loop of ``recurrent.rnn_forward`` on the pool (``out`` holds ``x W_x + b``)."""
     n, steps, hid = out.shape
-    if n < 2 * _ROWS or not _usable([out, hh, h0]) or wh.dtype != out.dtype:
+    arrays = [out, hh, h0, np.ascontiguousarray(wh.T)]
+    if n < 2 * _ROWS or not _usable(arrays, [(n, steps, hid), (n, hid), (n, hid), (hid, hid)]):
         return False
-    return _run(_rnn_forward_item, [out, hh, h0, np.ascontiguousarray(wh.T)], n, steps, hid, out)
+    return _run(_rnn_forward_item, arrays, n, steps, hid, out)
 
 
 def rnn_backward(out, grad_out, dh, grad_a, wh) -> bool:
     """The backward time loop of ``recurrent.rnn_backward`` on the pool (``dh`` zeroed by the caller)."""
     n, steps, hid = out.shape
-    wh = np.ascontiguousarray(wh)
-    if n < 2 * _ROWS or not _usable([out, grad_out, dh, grad_a, wh]):
+    seq = (n, steps, hid)
+    arrays = [out, grad_out, dh, grad_a, np.ascontiguousarray(wh)]
+    if n < 2 * _ROWS or not _usable(arrays, [seq, seq, (n, hid), seq, (hid, hid)]):
         return False
-    return _run(_rnn_backward_item, [out, grad_out, dh, grad_a, wh], n, steps, hid, out)
+    return _run(_rnn_backward_item, arrays, n, steps, hid, out)
 
 
 MIN_PROJECT = 1 << 22  # multiply-adds; below this OpenBLAS's call is as fast (measured)
@@ -339,8 +348,7 @@ def project(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> bool:
     :func:`gemm_rows` compiled for the host's vector width goes past it when K is long and contiguous.
     """
     m, k = a.shape
-    if m * k * b.shape[0] < MIN_PROJECT or b.shape[1] != k or c.shape != (m, b.shape[0]):
+    n = b.shape[0]
+    if m * k * n < MIN_PROJECT or not _usable([a, b, c], [(m, k), (n, k), (m, n)]):
         return False
-    if not _usable([a, b, c]):
-        return False
-    return _run(_gemm_item, [a, b, c], m, b.shape[0], k, c)
+    return _run(_gemm_item, [a, b, c], m, n, k, c)
