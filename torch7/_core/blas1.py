@@ -91,16 +91,21 @@ def available() -> bool:
     return bool(_load())
 
 
+def switch(state: dict, flag: bool | None) -> bool:
+    """Set ``state["want"]`` to ``flag`` unless it is None; return the setting before the call."""
+    old = state["want"]
+    if flag is not None:
+        state["want"] = bool(flag)
+    return old
+
+
 def use_axpy(flag: bool | None = None) -> bool:
     """Query or switch the BLAS path; returns the setting before the call.
 
     Args:
         flag: ``True``/``False`` to switch, ``None`` to only query.
     """
-    old = _STATE["want"]
-    if flag is not None:
-        _STATE["want"] = bool(flag)
-    return old
+    return switch(_STATE, flag)
 
 
 def axpy(alpha, x: np.ndarray, y: np.ndarray, min_size: int = MIN_SIZE) -> bool:

@@ -36,7 +36,7 @@ import threading
 
 import numpy as np
 
-from .blas1 import _libraries
+from .blas1 import _libraries, switch
 
 MIN_BYTES = 1 << 19  # measured break-even against one NumPy thread: 2^17 float32 elements
 _PART = 1 << 18      # bytes: no work item smaller than this
@@ -109,10 +109,7 @@ def use_pool(flag: bool | None = None) -> bool:
     Args:
         flag: ``True``/``False`` to switch, ``None`` to only query.
     """
-    old = _STATE["want"]
-    if flag is not None:
-        _STATE["want"] = bool(flag)
-    return old
+    return switch(_STATE, flag)
 
 
 def _parts(nbytes: int, min_bytes: int) -> int:

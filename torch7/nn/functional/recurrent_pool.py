@@ -106,6 +106,15 @@ def gemm_rows(a3, t, r0, r1, b, c):
             c[ii, jj] = s
 
 
+@numba.njit(**_OPTS)
+def _hidden_product(h03, out, t, r0, r1, wht, hh):
+    """``hh = h_{t-1} @ W_h`` for rows [r0, r1): ``h_{-1}`` is h0, seen as (N, 1, H)."""
+    if t == 0:
+        gemm_rows(h03, 0, r0, r1, wht, hh)
+    else:
+        gemm_rows(out, t - 1, r0, r1, wht, hh)
+
+
 def _lstm_forward_item(task, r0, like_ptr, r1, _sb, _pos):
     """Work item: forward time loop of the LSTM for batch rows [r0, r1) (see :func:`lstm_forward`)."""
     like = like_ptr[0]
@@ -121,10 +130,7 @@ def _lstm_forward_item(task, r0, like_ptr, r1, _sb, _pos):
     out = carray(_ptr(tk[9], like), (n, steps, hid))
     wht = carray(_ptr(tk[10], like), (g, hid))
     for t in range(steps):
-        if t == 0:
-            gemm_rows(h0, 0, r0, r1, wht, hh)
-        else:
-            gemm_rows(out, t - 1, r0, r1, wht, hh)
+        _hidden_product(h0, out, t, r0, r1, wht, hh)
         rn.lstm_forward_rows(gates, hh, bias, c0, cell, out, t, r0, r1)
     return 0
 
@@ -162,10 +168,7 @@ def _gru_forward_item(task, r0, like_ptr, r1, _sb, _pos):
     out = carray(_ptr(tk[7], like), (n, steps, hid))
     wht = carray(_ptr(tk[8], like), (3 * hid, hid))
     for t in range(steps):
-        if t == 0:
-            gemm_rows(h03, 0, r0, r1, wht, hh)
-        else:
-            gemm_rows(out, t - 1, r0, r1, wht, hh)
+        _hidden_product(h03, out, t, r0, r1, wht, hh)
         rn.gru_forward_rows(gates, hh, bias, h0, out, t, r0, r1)
     return 0
 
@@ -200,10 +203,7 @@ def _rnn_forward_item(task, r0, like_ptr, r1, _sb, _pos):
     h03 = carray(_ptr(tk[5], like), (n, 1, hid))
     wht = carray(_ptr(tk[6], like), (hid, hid))
     for t in range(steps):
-        if t == 0:
-            gemm_rows(h03, 0, r0, r1, wht, hh)
-        else:
-            gemm_rows(out, t - 1, r0, r1, wht, hh)
+        _hidden_product(h03, out, t, r0, r1, wht, hh)
         rn.rnn_forward_rows(out, hh, t, r0, r1)
     return 0
 
