@@ -247,9 +247,9 @@ def _make_add(fname: str):
             t = type(self)
             if fast and type(a) is t and type(b) is t:
                 # Let dot check the inner sizes and compare shapes once after: cheaper than checking before.
-                r = self._a
-                try:
-                    p = _dot(a._a, b._a)
+                r, aa = self._a, a._a
+                try:  # NumPy's bound method is ~0.15 us cheaper than np.dot (CuPy's must go through cupy.dot)
+                    p = aa.dot(b._a) if type(aa) is np.ndarray else _dot(aa, b._a)
                 except ValueError:  # the generic path below says which sizes differ
                     p = None
                 if p is not None and p.shape == r.shape and r.ndim == 2 and p.size:
