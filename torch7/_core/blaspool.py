@@ -48,7 +48,7 @@ _LOCAL = threading.local()
 
 def _bind():
     """(exec_blas, get_num_threads, memcpy, memset) or None where the pool cannot be used."""
-    if not sys.platform.startswith("linux"):
+    if not sys.platform.startswith("linux") or ctypes.sizeof(ctypes.c_void_p) != 8:  # work items use 64-bit fields
         return None
     for path in _libraries():
         try:
