@@ -100,6 +100,22 @@ def test_mm_into_noncontiguous_result():
     np.testing.assert_allclose(big.numpy().T, wide(a) @ wide(b))
 
 
+@pytest.mark.parametrize("typename", FLOAT_TYPES)
+def test_mm_with_transposed_weight_on_the_pool(typename):
+    """``r.mm(x, W.t())`` (nn.Linear's forward) may run on OpenBLAS's threads: same product as NumPy's."""
+    pytest.importorskip("numba")
+    from torch7._core import blaspool, ops_blas
+    x = make(typename, (130, 257), False, seed=1)  # odd sizes: row, column and K tails
+    w = make(typename, (131, 257), False, seed=2)
+    r = torch.Tensor().type(typename)
+    r.mm(x, w.t())
+    np.testing.assert_allclose(r.numpy(), np_of(x) @ np_of(w).T, rtol=tol(typename), atol=tol(typename) * 257)
+    done = ops_blas._pool_mm(x.numpy(), w.t().numpy(), np.empty((130, 131), np_of(x).dtype))
+    assert done == (blaspool.available() and blaspool.use_pool())
+    assert not ops_blas._pool_mm(x.numpy(), np.ascontiguousarray(w.t().numpy()), r.numpy())  # not a transposed view
+    assert not ops_blas._pool_mm(x.numpy()[:, :100], w.t().numpy()[:100], r.numpy())  # K < 128
+
+
 # ---- add* functions ------------------------------------------------------------------------------
 def add_operands(fname: str, typename: str, noncontig: bool):
     msize, kind = ADDS[fname]

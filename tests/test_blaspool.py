@@ -159,6 +159,7 @@ def test_failed_selftest_leaves_numpy(monkeypatch):
 def test_without_numba_only_libc_work(monkeypatch):
     monkeypatch.setenv("TORCH7_NUMBA", "0")
     monkeypatch.setattr(blaspool, "_KERNELS", {})
+    monkeypatch.setattr(blaspool, "_MODULES", {})
     a = np.ones(1 << 18, np.float32)
     assert not blaspool.imul(a.copy(), a)
     assert not blaspool.fill(a, 2.5)          # needs the Numba fill kernel

@@ -29,6 +29,7 @@ Example:
 from __future__ import annotations
 
 import ctypes
+import importlib
 import os
 import struct
 import sys
@@ -163,6 +164,21 @@ def _plain(*arrays) -> bool:
 
 
 _KERNELS: dict = {}
+_MODULES: dict = {}
+
+
+def numba_module(name: str):
+    """``torch7._core.<name>`` (a module that imports numba), or None without Numba or with
+    ``TORCH7_NUMBA=0``; imported on first use only, so ``import torch7`` stays NumPy-only."""
+    if name not in _MODULES:
+        mod = None
+        if os.environ.get("TORCH7_NUMBA", "1") != "0":
+            try:
+                mod = importlib.import_module(f"{__package__}.{name}")
+            except ImportError:
+                pass
+        _MODULES[name] = mod
+    return _MODULES[name]
 
 
 def _kernel(name: str, dtype: np.dtype) -> int | None:
@@ -170,15 +186,8 @@ def _kernel(name: str, dtype: np.dtype) -> int | None:
     key = (name, dtype)
     k = _KERNELS.get(key, False)
     if k is False:
-        k = None
-        if os.environ.get("TORCH7_NUMBA", "1") != "0":
-            try:
-                from . import pool_kernels
-            except ImportError:
-                pass
-            else:
-                k = pool_kernels.address(name, dtype)
-        _KERNELS[key] = k
+        mod = numba_module("pool_kernels")
+        k = _KERNELS[key] = None if mod is None else mod.address(name, dtype)
     return k
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import blaspool
 from .backend import ascontig
 from .blas1 import MIN_SIZE as MIN_AXPY
 from .blas1 import axpy
@@ -83,6 +84,18 @@ def _real(v, cls: type, fname: str):
 
 
 # ---- plain products: mv, mm, bmm, ger ---------------------------------------------------------
+_POOL_OUT = 4096  # result elements: smaller products never pay for the pool
+
+
+def _pool_mm(a, b, r) -> bool:
+    """``r = a @ b`` on OpenBLAS's threads when ``b`` is a transposed contiguous matrix (nn.Linear's
+    ``input @ weight.t()``) and K >= 128 (:func:`torch7._core.pool_gemm.gemm_nt`); False: not done."""
+    if a.shape[1] < 128 or type(b) is not np.ndarray or not b.T.flags.c_contiguous:
+        return False
+    mod = blaspool.numba_module("pool_gemm")
+    return mod is not None and mod.gemm_nt(a, b.T, r)
+
+
 def _make_product(kind: str):
     expected = f"(tensor, tensor): r.{kind}(a, b) writes the product into r; use torch.{kind}(a, b) for a new tensor"
     prod = np.multiply.outer if kind == "ger" else np.matmul
@@ -115,7 +128,8 @@ def _make_product(kind: str):
                 if r.shape != shape:
                     prepare(self, cls, shape)
                     r = self._a
-                prod(aa, ba, out=r)
+                if r.size < _POOL_OUT or kind != "mm" or not _pool_mm(aa, ba, r):
+                    prod(aa, ba, out=r)
                 return self
             if isinstance(a, Tensor) and isinstance(b, Tensor):
                 _same_type(kind, self, a, b)
