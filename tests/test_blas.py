@@ -114,6 +114,10 @@ def test_mm_with_transposed_weight_on_the_pool(typename):
     assert done == (blaspool.available() and blaspool.use_pool())
     assert not ops_blas._pool_mm(x.numpy(), np.ascontiguousarray(w.t().numpy()), r.numpy())  # not a transposed view
     assert not ops_blas._pool_mm(x.numpy()[:, :100], w.t().numpy()[:100], r.numpy())  # K < 128
+    y, sw = make(typename, (257, 257), False, seed=3), make(typename, (257, 257), False, seed=4)
+    want = np_of(y) @ np_of(sw).T
+    y.mm(y, sw.t())  # the result overwrites an operand: left to NumPy, which buffers
+    np.testing.assert_allclose(y.numpy(), want, rtol=tol(typename), atol=tol(typename) * 257)
 
 
 # ---- add* functions ------------------------------------------------------------------------------

@@ -168,4 +168,6 @@ def gemm_nt(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> bool:
     n = b.shape[0]
     if m * k * n < MIN_PROJECT or not usable([a, b, c], [(m, k), (n, k), (m, n)]):
         return False
+    if np.may_share_memory(c, a) or np.may_share_memory(c, b):  # r.mm(r, w.t()): NumPy buffers, we would not
+        return False
     return run_rows(_gemm_item, [a, b, c], m, n, k, c)
