@@ -19,10 +19,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import blaspool
 from .backend import ascontig
-from .blaspool import MIN_BYTES as POOL_MIN
 from .dispatch import bad_args, prepare
+from .fastsum import BLAS_MIN, sum_all, sum_dim
 from .tensor import Tensor, _fmt
 
 # Below this many elements, max+argmax beats argmax+take_along_axis (the latter has a fixed cost).
@@ -84,54 +83,13 @@ def number(v, x: Tensor):
 
 
 # ---- sum / prod ------------------------------------------------------------------------------
-# Large contiguous float sums go through BLAS gemv against a vector of ones: measured 3.5x faster
-# than np.add.reduce on 10^7 float32 (it is vectorised and threaded); rows are summed in float64.
-_BLAS_MIN = 1 << 15
-_BLAS_W = 128  # short rows keep float32 accumulation error near 1e-7
-_ones: dict = {}
-
-
-def _ones_of(dt: np.dtype, m: int) -> np.ndarray:
-    o = _ones.get((dt, m))
-    if o is None:
-        if len(_ones) > 64:
-            _ones.clear()
-        o = _ones[(dt, m)] = np.ones(m, dt)
-    return o
-
-
-def _blas_sum_all(a: np.ndarray) -> float:
-    flat = a.reshape(-1)
-    main = flat.size - flat.size % _BLAS_W
-    rows = flat[:main].reshape(-1, _BLAS_W) @ _ones_of(a.dtype, _BLAS_W)
-    return float(rows.sum(dtype=np.float64)) + float(flat[main:].sum(dtype=np.float64))
-
-
-def _blas_sum_dim(a: np.ndarray, d: int) -> np.ndarray:
-    """Sum over dim ``d`` of a contiguous float array, keeping the dim."""
-    shape = a.shape
-    m = shape[d]
-    pre = 1
-    for v in shape[:d]:
-        pre *= v
-    post = a.size // (pre * m)
-    ones = _ones_of(a.dtype, m)
-    if post == 1:
-        r = a.reshape(pre, m) @ ones
-    elif pre == 1:
-        r = ones @ a.reshape(m, post)
-    else:
-        r = np.matmul(ones, a.reshape(pre, m, post))
-    return r.reshape(shape[:d] + (1,) + shape[d + 1:])
-
 
 def _all(x, ufunc, fname: str):
     check_tensor(x, fname, "([res,] tensor [, dim])")
     a = x._a
     if x._is_float:
-        if ufunc is np.add and a.size >= _BLAS_MIN and a.flags.c_contiguous and a.dtype.itemsize >= 4:
-            s = blaspool.total(a) if a.nbytes >= POOL_MIN else None  # OpenBLAS's threads, float64 lanes
-            return _blas_sum_all(a) if s is None else s
+        if ufunc is np.add and a.size >= BLAS_MIN and a.flags.c_contiguous and a.dtype.itemsize >= 4:
+            return sum_all(a)
         # Contiguous float32 data is summed pairwise in float32 (accurate and fast); strided data
         # and products accumulate in float64, Torch7's accreal, to keep the error (or overflow) away.
         dt = a.dtype if ufunc is np.add and a.flags.c_contiguous else np.float64
@@ -160,9 +118,9 @@ def _dimwise(ufunc, fname: str):
         else:
             d = check_dim(x, dim, fname)
         dt = arr.dtype
-        if (ufunc is np.add and arr.size >= _BLAS_MIN and dt.kind == "f" and dt.itemsize >= 4
+        if (ufunc is np.add and arr.size >= BLAS_MIN and dt.kind == "f" and dt.itemsize >= 4
                 and arr.flags.c_contiguous):
-            return store(res, type(x), _blas_sum_dim(arr, d), fname)
+            return store(res, type(x), sum_dim(arr, d), fname)
         if res is None:
             r = ufunc.reduce(arr, d, dt, None, True)
             return type(x)._new(r if r.flags.c_contiguous else ascontig(r))
