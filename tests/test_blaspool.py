@@ -29,13 +29,13 @@ def _values(n: int, dtype) -> np.ndarray:
 @contextlib.contextmanager
 def pool_runs():
     """Count the pool dispatches made inside the block."""
-    real = blaspool._run
+    real = blaspool.run_items
     calls: list[int] = []
-    blaspool._run = lambda items: (calls.append(len(items)), real(items))[1]
+    blaspool.run_items = lambda items: (calls.append(len(items)), real(items))[1]
     try:
         yield calls
     finally:
-        blaspool._run = real
+        blaspool.run_items = real
 
 
 def _same_bits(got: np.ndarray, exp: np.ndarray) -> None:

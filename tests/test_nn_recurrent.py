@@ -236,12 +236,12 @@ def test_pooled_loops_match_serial_and_pytorch(kind, typename):
         gout = torch.randn(n, t, H).type(typename)
         calls = []
         on = blaspool.available() and blaspool.use_pool()  # (its self-test runs the pool once)
-        real = blaspool._run
-        blaspool._run = lambda items: (calls.append(len(items)), real(items))[1]
+        real = blaspool.run_items
+        blaspool.run_items = lambda items: (calls.append(len(items)), real(items))[1]
         try:
             pooled = _run(m, inp, gout, True)
         finally:
-            blaspool._run = real
+            blaspool.run_items = real
         assert len(calls) == (2 if on else 0)  # the forward and the backward loop
         blaspool.use_pool(False)
         serial = _run(m, inp, gout, True)

@@ -15,7 +15,8 @@ routines are libc's ``memcpy``/``memset`` (their three arguments arrive in the f
 and Numba-compiled kernels (:mod:`pool_kernels`).  Used only with NumPy's pthreads OpenBLAS on Linux
 (the OpenMP build schedules differently), when it runs more than one thread, and after a self-test;
 ``TORCH7_BLASPOOL=0`` turns it off.  Every entry point returns False (nothing done) when it does not
-apply, and the caller runs NumPy.  Results are bit-identical to NumPy's.
+apply, and the caller runs NumPy.  Results are bit-identical to NumPy's, except that :func:`total` adds
+in another order.  :func:`run_items` takes other modules' work items too (``pool_gemm``).
 
 Example:
     >>> import numpy as np
@@ -95,7 +96,7 @@ def _selftest() -> bool:
         return False
     src = np.arange(1 << 12, dtype=np.float64)
     dst = np.zeros_like(src)
-    _run([(memcpy, _ptr(dst) + lo, _ptr(src) + lo, size, 1, 1) for lo, size in _split(src.nbytes, 2)])
+    run_items([(memcpy, _ptr(dst) + lo, _ptr(src) + lo, size, 1, 1) for lo, size in _split(src.nbytes, 2)])
     return bool((dst == src).all())
 
 
@@ -111,6 +112,12 @@ def use_pool(flag: bool | None = None) -> bool:
         flag: ``True``/``False`` to switch, ``None`` to only query.
     """
     return switch(_STATE, flag)
+
+
+def threads() -> int:
+    """How many threads OpenBLAS runs now (0 where the pool is unavailable)."""
+    lib = _lib()
+    return lib[1]() if lib else 0
 
 
 def _parts(nbytes: int, min_bytes: int) -> int:
@@ -131,7 +138,7 @@ def _split(nbytes: int, parts: int):
 _ITEM = struct.Struct("=q16x6q")  # routine, (position, assigned: OpenBLAS's), args, range_m, range_n, sa, sb, next
 
 
-def _run(items: list) -> None:
+def run_items(items: list) -> None:
     """Run the work items ``(routine, args, range_m, range_n, sa, sb)`` on the pool; returns when all
     are done (the first runs on this thread)."""
     n = len(items)
@@ -212,7 +219,7 @@ def copy(dst: np.ndarray, src: np.ndarray, min_bytes: int = MIN_BYTES) -> bool:
     d, s = _ptr(dst), _ptr(src)
     if abs(d - s) < nbytes:  # overlapping (contiguous, same size)
         return False
-    _run([(memcpy, d + lo, s + lo, size, 1, 1) for lo, size in _split(nbytes, parts)])
+    run_items([(memcpy, d + lo, s + lo, size, 1, 1) for lo, size in _split(nbytes, parts)])
     return True
 
 
@@ -239,13 +246,13 @@ def fill(a: np.ndarray, value, min_bytes: int = MIN_BYTES) -> bool:
     d = _ptr(a)
     if bits[0] == 0 or a.itemsize == 1:
         memset = _STATE["lib"][3]
-        _run([(memset, d + lo, int(one.view(np.uint8)[0]), size, 1, 1) for lo, size in _split(nbytes, parts)])
+        run_items([(memset, d + lo, int(one.view(np.uint8)[0]), size, 1, 1) for lo, size in _split(nbytes, parts)])
         return True
     k = _kernel("fill", a.dtype)
     if k is None:
         return False
     p, isz = _ptr(bits), a.itemsize
-    _run([(k, d + lo, p, 0, size // isz, 1) for lo, size in _split(nbytes, parts)])
+    run_items([(k, d + lo, p, 0, size // isz, 1) for lo, size in _split(nbytes, parts)])
     return True
 
 
@@ -268,7 +275,7 @@ def _binary(name: str, out: np.ndarray, a: np.ndarray, b: np.ndarray | None, min
         if abs(pa - o) < nbytes or abs(pb - o) < nbytes:
             return False
     isz = out.itemsize
-    _run([(k, o + lo, pa + lo, pb + lo if pb else 0, size // isz, 1) for lo, size in _split(nbytes, parts)])
+    run_items([(k, o + lo, pa + lo, pb + lo if pb else 0, size // isz, 1) for lo, size in _split(nbytes, parts)])
     return True
 
 
@@ -310,5 +317,5 @@ def total(a: np.ndarray, min_bytes: int = MIN_BYTES) -> float | None:
     if sums is None or len(sums) < parts:
         sums = _LOCAL.sums = (ctypes.c_double * max(parts, 8))()
     r, pa, isz = ctypes.addressof(sums), _ptr(a), a.itemsize
-    _run([(k, r + 8 * i, pa + lo, 0, size // isz, 1) for i, (lo, size) in enumerate(_split(nbytes, parts))])
+    run_items([(k, r + 8 * i, pa + lo, 0, size // isz, 1) for i, (lo, size) in enumerate(_split(nbytes, parts))])
     return sum(sums[:parts])

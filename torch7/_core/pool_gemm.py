@@ -143,14 +143,14 @@ def usable(arrays: list, shapes: list) -> bool:
 
 def run_rows(body, arrays: list, n: int, steps: int, hid: int, like: np.ndarray) -> bool:
     """Run ``body`` on row ranges of ``n`` rows; the task is ``[n, steps, hid, *addresses]``."""
-    parts = min(blaspool._lib()[1](), n // ROWS)
+    parts = min(blaspool.threads(), n // ROWS)
     if parts < 2:
         return False
     task = np.zeros(16, np.int64)
     task[:3 + len(arrays)] = [n, steps, hid] + [a.ctypes.data for a in arrays]
     k, tp, lp = item(body, like.dtype), task.ctypes.data, like.ctypes.data
     bounds = [n * i // parts for i in range(parts + 1)]
-    blaspool._run([(k, tp, bounds[i], lp, bounds[i + 1], 1) for i in range(parts)])
+    blaspool.run_items([(k, tp, bounds[i], lp, bounds[i + 1], 1) for i in range(parts)])
     return True
 
 
