@@ -93,6 +93,69 @@ def test_arithmetic_is_bit_identical(dtype, n):
     _same_bits(x, a * a)
 
 
+def _with_specials(n: int, dtype) -> np.ndarray:
+    x = _values(n, dtype)
+    x[::97], x[1::89], x[2::83], x[3::79] = np.nan, np.inf, -0.0, 0.0
+    return x
+
+
+INPLACE = {  # kernel: (extra operands, params, the NumPy (Torch7) formula on copies)
+    "idiv": (1, (), lambda o, a, b, p: np.divide(o, a, out=o)),
+    "imax": (1, (), lambda o, a, b, p: np.copyto(o, np.where(o > a, o, a))),
+    "imin": (1, (), lambda o, a, b, p: np.copyto(o, np.where(o < a, o, a))),
+    "imuls": (0, (1.5,), lambda o, a, b, p: np.multiply(o, o.dtype.type(p[0]), out=o)),
+    "iadds": (0, (-2.25,), lambda o, a, b, p: np.add(o, o.dtype.type(p[0]), out=o)),
+    "iclamp": (0, (-30.0, 40.0), lambda o, a, b, p: np.clip(o, o.dtype.type(p[0]), o.dtype.type(p[1]), out=o)),
+    "iaddcmul": (2, (0.3,), lambda o, a, b, p: np.add(o, np.multiply(np.multiply(a, o.dtype.type(p[0])), b), out=o)),
+}
+
+
+@pytest.mark.parametrize("name", list(INPLACE))
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_inplace_kernels_are_bit_identical(name, dtype):
+    nops, params, formula = INPLACE[name]
+    n = 40_001
+    out, a, b = _with_specials(n, dtype), _values(n + 3, dtype)[3:], _with_specials(n + 5, dtype)[5:]
+    ops = [a, b][:nops]
+    want = out.copy()
+    with np.errstate(all="ignore"):
+        formula(want, *(ops + [None] * (2 - nops)), params)
+    got = out.copy()
+    done = blaspool.inplace(name, got, *ops, params=params, min_bytes=0)
+    assert done == KERNELS
+    if done:
+        _same_bits(got, want)
+    if nops:  # an operand that partly overlaps the output is refused
+        z = np.ones(2 * n, dtype)
+        assert not blaspool.inplace(name, z[:n], z[1:n + 1], *ops[1:], params=params, min_bytes=0)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_max_min_into_a_new_array(dtype):
+    a, b = _with_specials(40_001, dtype), _values(40_004, dtype)[3:]
+    for name, cmp in (("max", np.greater), ("min", np.less)):
+        out = np.empty_like(a)
+        if blaspool.binary(name, out, a, b, min_bytes=0):
+            _same_bits(out, np.where(cmp(a, b), a, b))
+        else:
+            assert not KERNELS
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_reductions_in_float64(dtype):
+    a, b = _values(300_001, dtype), _values(300_002, dtype)[1:]
+    A, B = a.astype(np.float64), b.astype(np.float64)
+    for name, want, ops in (("sumsq", (A * A).sum(), ()), ("sumabs", np.abs(A).sum(), ()), ("dot", A @ B, (b,))):
+        got = blaspool.reduce(name, a, *ops, min_bytes=0)
+        if KERNELS:
+            assert got == pytest.approx(want, rel=1e-12)
+        else:
+            assert got is None
+    assert blaspool.reduce("dot", a, min_bytes=0) is None          # dot needs a second operand
+    assert blaspool.reduce("sum", a, b, min_bytes=0) is None       # and only dot takes one
+    assert blaspool.reduce("dot", a, b[:-1].copy(), min_bytes=0) is None
+
+
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_total_is_the_float64_sum(dtype):
     a = _values(300_001, dtype)
@@ -182,7 +245,15 @@ def test_tensor_methods_use_the_pool_and_match_numpy():
         f = torch.FloatTensor(n).fill(-1.25)
         total = f.sum()
         g = y.clone()
-    assert len(calls) == 8 and min(calls) >= 2
+        h = torch.FloatTensor(n).fill(2).cmax(y)
+        k = torch.FloatTensor(n).fill(3).mul(2).add(1).cdiv(f).clamp(-5, 0).addcmul(0.5, y, y)
+        stats = (y.norm(), y.norm(1), y.mean(), y.dot(y))
+    assert len(calls) == 20 and min(calls) >= 2
+    _same_bits(h.numpy(), np.maximum(np.float32(2), Y))
+    K = np.clip(np.float32(7) / np.float32(-1.25), -5, 0) + np.float32(0.5) * Y * Y
+    np.testing.assert_allclose(k.numpy(), K, rtol=1e-6)
+    Y64 = Y.astype(np.float64)
+    np.testing.assert_allclose(stats, [np.sqrt(Y64 @ Y64), np.abs(Y64).sum(), Y64.mean(), Y64 @ Y64], rtol=1e-12)
     _same_bits(g.numpy(), Y)
     assert total == -1.25 * n
     _same_bits(r.numpy(), X + Y)

@@ -256,26 +256,35 @@ def fill(a: np.ndarray, value, min_bytes: int = MIN_BYTES) -> bool:
     return True
 
 
-def _binary(name: str, out: np.ndarray, a: np.ndarray, b: np.ndarray | None, min_bytes: int) -> bool:
+def _elementwise(name: str, out: np.ndarray, a, b, params: tuple, min_bytes: int) -> bool:
+    """Kernel ``name`` over ``out`` (and ``a``, ``b`` of its dtype and shape).  In-place kernels
+    (names starting with "i") accept an ``a`` or ``b`` that is ``out`` itself; the others need
+    operands that share no memory with ``out``.  ``params``: the kernel's scalar parameters."""
     nbytes = out.nbytes
-    if nbytes < min_bytes or not _like(out, a) or (b is not None and not _like(out, b)):
+    if (nbytes < min_bytes or type(out) is not np.ndarray or (a is not None and not _like(out, a))
+            or (b is not None and not _like(out, b)) or not out.flags.c_contiguous):
         return False
     parts = _parts(nbytes, min_bytes)
     k = _kernel(name, out.dtype) if parts >= 2 and out.flags.writeable else None
     if k is None:
         return False
-    o, pa = _ptr(out), _ptr(a)
-    # C-contiguous operands of one size overlap exactly when their starts are closer than that size.
-    if b is None:  # out op= a: a may be out itself, but no other overlap
-        pb = 0
-        if pa != o and abs(pa - o) < nbytes:
+    o = _ptr(out)
+    same_ok = name[0] == "i"
+    ptrs = []
+    for x in (a, b):
+        px = 0 if x is None else _ptr(x)
+        # C-contiguous operands of one size overlap exactly when their starts are closer than that size.
+        if px and abs(px - o) < nbytes and not (same_ok and px == o):
             return False
-    else:
-        pb = _ptr(b)
-        if abs(pa - o) < nbytes or abs(pb - o) < nbytes:
-            return False
+        ptrs.append(px)
+    pa, pb = ptrs
+    pp = 1  # non-zero: OpenBLAS keeps sb as given
+    if params:
+        vals = _LOCAL.params = np.array(params, out.dtype)  # kept alive until the items have run
+        pp = _ptr(vals)
     isz = out.itemsize
-    run_items([(k, o + lo, pa + lo, pb + lo if pb else 0, size // isz, 1) for lo, size in _split(nbytes, parts)])
+    run_items([(k, o + lo, pa + lo if pa else 0, pb + lo if pb else 0, size // isz, pp)
+               for lo, size in _split(nbytes, parts)])
     return True
 
 
@@ -285,37 +294,55 @@ def imul(out: np.ndarray, a: np.ndarray, min_bytes: int = MIN_BYTES) -> bool:
     Returns:
         True when done; False when nothing was done.
     """
-    return _binary("imul", out, a, None, min_bytes)
+    return _elementwise("imul", out, a, None, (), min_bytes)
 
 
 def binary(name: str, out: np.ndarray, a: np.ndarray, b: np.ndarray, min_bytes: int = MIN_BYTES) -> bool:
-    """``out = a + b`` (``name`` "add") or ``a * b`` ("mul") into an ``out`` that shares no memory with
-    ``a`` or ``b``; same-shape C-contiguous float32/float64 arrays.
+    """``out = a + b`` (``name`` "add"), ``a * b`` ("mul"), ``a > b ? a : b`` ("max") or ``a < b ? a : b``
+    ("min") into an ``out`` that shares no memory with ``a`` or ``b``; same-shape C-contiguous
+    float32/float64 arrays.
 
     Returns:
         True when done; False when nothing was done.
     """
-    return _binary(name, out, a, b, min_bytes)
+    return _elementwise(name, out, a, b, (), min_bytes)
 
 
-def total(a: np.ndarray, min_bytes: int = MIN_BYTES) -> float | None:
-    """The sum of a C-contiguous float32/float64 array, accumulated in float64; None when not done.
+def inplace(name: str, out: np.ndarray, a=None, b=None, params: tuple = (), min_bytes: int = MIN_BYTES) -> bool:
+    """An in-place kernel on a C-contiguous float32/float64 ``out``; True when done.
 
-    Each work item sums its part in SIMD lanes; the parts' sums are added in order.  The order of the
-    additions differs from NumPy's pairwise sum (the last bits may differ).
+    ``name``: "idiv" (out /= a), "imax"/"imin" (out = out > a ? out : a, C's conditional),
+    "imuls"/"iadds" (out *= v, out += v; params (v,)), "iclamp" (Torch7's clamp; params (lo, hi)),
+    "iaddcmul" (out += v * a * b; params (v,)).  Results are bit-identical to NumPy's ufuncs.
+    """
+    return _elementwise(name, out, a, b, params, min_bytes)
+
+
+def reduce(name: str, a: np.ndarray, b: np.ndarray | None = None, min_bytes: int = MIN_BYTES) -> float | None:
+    """A float64 reduction of C-contiguous float32/float64 arrays; None when not done.
+
+    ``name``: "sum", "sumsq" (sum of squares), "sumabs", "dot" (with ``b``).  Each work item reduces
+    its part in SIMD lanes and the parts are added in order, so the last bits may differ from a
+    serial or pairwise sum.
     """
     nbytes = a.nbytes
     if nbytes < min_bytes or type(a) is not np.ndarray or not a.flags.c_contiguous:
         return None
-    parts = _parts(nbytes, min_bytes)
-    if parts < 2:
+    if (b is None) != (name != "dot") or (b is not None and not _like(a, b)):
         return None
-    k = _kernel("sum", a.dtype)
+    parts = _parts(nbytes, min_bytes)
+    k = _kernel(name, a.dtype) if parts >= 2 else None
     if k is None:
         return None
     sums = getattr(_LOCAL, "sums", None)
     if sums is None or len(sums) < parts:
         sums = _LOCAL.sums = (ctypes.c_double * max(parts, 8))()
-    r, pa, isz = ctypes.addressof(sums), _ptr(a), a.itemsize
-    run_items([(k, r + 8 * i, pa + lo, 0, size // isz, 1) for i, (lo, size) in enumerate(_split(nbytes, parts))])
+    r, pa, pb, isz = ctypes.addressof(sums), _ptr(a), (0 if b is None else _ptr(b)), a.itemsize
+    run_items([(k, r + 8 * i, pa + lo, pb + lo if pb else 0, size // isz, 1)
+               for i, (lo, size) in enumerate(_split(nbytes, parts))])
     return sum(sums[:parts])
+
+
+def total(a: np.ndarray, min_bytes: int = MIN_BYTES) -> float | None:
+    """The sum of a C-contiguous float32/float64 array, accumulated in float64; None when not done."""
+    return reduce("sum", a, None, min_bytes)

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import blaspool
+from .blaspool import MIN_BYTES as POOL_MIN
 from .dispatch import bad_args, bshape, operand
 from .ops_arith import NUM, num, quiet, run2, trunc_divide, ufunc_kernel
 from .tensor import Tensor
@@ -20,6 +22,9 @@ def _make_addc(name: str, divide: bool):
         cls = type(res if res is not None else x)
         v = num(v, cls, name)
         P1, P2 = t1._a, t2._a
+        if res is x and not divide and cls._is_float and x._a.nbytes >= POOL_MIN and blaspool.inplace(
+                "iaddcmul", x._a, P1, P2, params=(v,)):
+            return res  # x += v * t1 * t2 in one pass on OpenBLAS's threads
         pshape = P1.shape if P1.shape == P2.shape else bshape(P1, P2, name)
         P2 = operand(P2, pshape)
         intdiv = divide and not cls._is_float

@@ -217,7 +217,9 @@ def _make_addsub(name: str, uf):
             if isinstance(a, Tensor):
                 return run2(plain, name, self, self, a)
             if isinstance(a, NUM):
-                uf(A, a if self._is_float else num(a, T, name), out=A)
+                # x - v is x + (-v) exactly in IEEE arithmetic
+                if not (A.nbytes >= POOL_MIN and self._is_float and blaspool.inplace("iadds", A, params=(sign * a,))):
+                    uf(A, a if self._is_float else num(a, T, name), out=A)
                 return self
         elif c is _NO:
             if type(a) is T and type(b) is T:
@@ -283,7 +285,8 @@ def _mul_m(self, *args):
     """``x.mul(v)``: x * v in place; ``r.mul(t, v)`` writes t * v into r."""
     if len(args) == 1 and isinstance(args[0], NUM):
         A = self._a
-        np.multiply(A, args[0] if self._is_float else num(args[0], type(self), "mul"), out=A)
+        if not (A.nbytes >= POOL_MIN and self._is_float and blaspool.inplace("imuls", A, params=(args[0],))):
+            np.multiply(A, args[0] if self._is_float else num(args[0], type(self), "mul"), out=A)
         return self
     return _mul_generic(self, *args)
 
@@ -319,7 +322,7 @@ def _div_k(A, B, O):
     with quiet():
         if O.dtype.kind in "iu" and is_int(A) and is_int(B):
             trunc_divide(A, B, O)
-        else:
+        elif not (O is A and O.nbytes >= POOL_MIN and blaspool.inplace("idiv", O, B)):
             np.divide(A, B, out=O, casting="unsafe")
 
 

@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import blaspool
 from .backend import copyto, is_array
+from .blaspool import MIN_BYTES as POOL_MIN
 from .dispatch import bad_args, unary
 from .ops_arith import NUM, binary_op, is_int, num, quiet, run2, ufunc_kernel
 from .tensor import Tensor
@@ -138,6 +140,8 @@ def _clamp(res, t, lo, hi):
     def k(A, _, O):
         lo_ok, hi_ok = lo == lo, hi == hi  # a NaN bound never wins a comparison: it is ignored
         if lo_ok and hi_ok and lo <= hi:
+            if O is A and O.nbytes >= POOL_MIN and blaspool.inplace("iclamp", O, params=(lo, hi)):
+                return  # on OpenBLAS's threads
             if isinstance(A, np.ndarray):
                 np.clip(A, lo, hi, out=O, casting="unsafe")
             else:  # CuPy's clip takes no casting
@@ -180,10 +184,14 @@ _clamp_m.__doc__ = clamp.__doc__
 def _extreme(greater: bool):
     cmp = np.greater if greater else np.less
     ext, fext = (np.maximum, np.fmax) if greater else (np.minimum, np.fmin)
+    pool = "max" if greater else "min"
 
     def k(A, B, O):
         if is_int(A) and is_int(B):
             ext(A, B, out=O, casting="unsafe")
+        elif O.nbytes >= POOL_MIN and (blaspool.inplace("i" + pool, O, B) if O is A else
+                                       blaspool.binary(pool, O, A, B)):
+            pass  # a > b ? a : b on OpenBLAS's threads
         else:  # a > b ? a : b exactly, NaNs included
             copyto(O, np.where(cmp(A, B), A, B))
 

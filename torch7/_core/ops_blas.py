@@ -324,7 +324,8 @@ def dot(a: Tensor, b: Tensor):
     x = x.reshape(-1)
     y = y.reshape(-1)
     if a._is_float:
-        return float(np.dot(x, y))
+        r = blaspool.reduce("dot", x, y) if x.nbytes >= blaspool.MIN_BYTES else None  # float64 lanes, 2 threads
+        return float(np.dot(x, y)) if r is None else r
     # accreal is a C long for every integer type
     return int(np.dot(x.astype(np.int64), y.astype(np.int64)))
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import blaspool
+from .blaspool import MIN_BYTES as POOL_MIN
 from .dispatch import bad_args, bshape, is_number, operand, prepare
 from .ops_reduce import check_dim, check_res, float_only, store
 from .tensor import Tensor, _fmt
@@ -24,6 +26,10 @@ def _pnorm(a: np.ndarray, p: float, axis, keepdims: bool = False):
     """The p-norm of ``a`` over ``axis`` in float64 (a scalar when ``axis`` is None)."""
     if p == 0:
         return np.count_nonzero(a, axis=axis, keepdims=keepdims).astype(np.float64)
+    if axis is None and a.nbytes >= POOL_MIN and p in (1.0, 2.0):  # OpenBLAS's threads, float64 lanes
+        r = blaspool.reduce("sumabs" if p == 1 else "sumsq", a)
+        if r is not None:
+            return np.float64(r) if p == 1 else np.sqrt(np.float64(r))
     ab = np.abs(a, dtype=np.float64)
     if p == 1:
         return np.add.reduce(ab, axis=axis, keepdims=keepdims)

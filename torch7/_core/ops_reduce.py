@@ -268,6 +268,8 @@ def mean(*args) -> float | Tensor:
     if not rest and res is None:
         if a.size == 0:
             raise ValueError("mean: the tensor is empty")
+        if a.size >= BLAS_MIN and a.flags.c_contiguous and type(a) is np.ndarray:
+            return sum_all(a) / a.size
         return float(np.add.reduce(a, axis=None, dtype=np.float64) / a.size)
     if len(rest) != 1:
         raise bad_args("mean", args, expected)
