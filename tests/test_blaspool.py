@@ -248,7 +248,9 @@ def test_tensor_methods_use_the_pool_and_match_numpy():
         h = torch.FloatTensor(n).fill(2).cmax(y)
         k = torch.FloatTensor(n).fill(3).mul(2).add(1).cdiv(f).clamp(-5, 0).addcmul(0.5, y, y)
         stats = (y.norm(), y.norm(1), y.mean(), y.dot(y))
-    assert len(calls) == 20 and min(calls) >= 2
+        ones, zeros = torch.ones(n), torch.zeros(n)  # the default DoubleTensor
+    assert len(calls) == 22 and min(calls) >= 2
+    assert (ones.numpy() == 1).all() and (zeros.numpy() == 0).all() and not np.signbit(zeros.numpy()).any()
     _same_bits(h.numpy(), np.maximum(np.float32(2), Y))
     K = np.clip(np.float32(7) / np.float32(-1.25), -5, 0) + np.float32(0.5) * Y * Y
     np.testing.assert_allclose(k.numpy(), K, rtol=1e-6)

@@ -16,7 +16,9 @@ import numpy as np
 from . import types as T
 from . import views
 from .backend import ascontig, copyto
+from .blaspool import MIN_BYTES as POOL_MIN
 from .dispatch import bad_args, is_number, pop_typename, prepare
+from .fastfill import fill_array
 from .size import parse_sizes
 from .tensor import Tensor, _fmt, _zeros
 
@@ -83,11 +85,15 @@ def _filled(fname: str, value: int):
         if args and type(args[0]) is int:  # fast path: torch.zeros(3, 4) in the default type
             cls = T.DEFAULT.tensor
             try:
-                arr = npf(args, cls._dtype)
+                arr = np.empty(args, cls._dtype)
             except (TypeError, ValueError):  # a typename, a negative size, ...: the general path
                 pass
             else:
                 if arr.size:
+                    if arr.nbytes >= POOL_MIN:
+                        fill_array(arr, value)  # on OpenBLAS's threads: 3x faster than np.ones at 4 MB
+                    else:
+                        arr = npf(args, cls._dtype)
                     return cls._new(arr)
         res, args, cls = _target(args)
         sizes = parse_sizes(args, fname)
@@ -96,10 +102,10 @@ def _filled(fname: str, value: int):
         if res is None:
             arr = _zeros(sizes, cls._dtype)
             if value and arr.size:
-                arr.fill(value)
+                fill_array(arr, value) if type(arr) is np.ndarray else arr.fill(value)
             return cls._new(arr)
         prepare(res, cls, sizes if sizes and 0 not in sizes else ())
-        res._a.fill(value)
+        res.fill(value)
         return res
 
     fn.__name__ = fname
