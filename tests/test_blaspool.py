@@ -105,6 +105,7 @@ INPLACE = {  # kernel: (extra operands, params, the NumPy (Torch7) formula on co
     "imin": (1, (), lambda o, a, b, p: np.copyto(o, np.where(o < a, o, a))),
     "imuls": (0, (1.5,), lambda o, a, b, p: np.multiply(o, o.dtype.type(p[0]), out=o)),
     "iadds": (0, (-2.25,), lambda o, a, b, p: np.add(o, o.dtype.type(p[0]), out=o)),
+    "idivs": (0, (0.3,), lambda o, a, b, p: np.divide(o, o.dtype.type(p[0]), out=o)),
     "iclamp": (0, (-30.0, 40.0), lambda o, a, b, p: np.clip(o, o.dtype.type(p[0]), o.dtype.type(p[1]), out=o)),
     "iaddcmul": (2, (0.3,), lambda o, a, b, p: np.add(o, np.multiply(np.multiply(a, o.dtype.type(p[0])), b), out=o)),
 }
@@ -131,12 +132,12 @@ def test_inplace_kernels_are_bit_identical(name, dtype):
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-def test_max_min_into_a_new_array(dtype):
+def test_max_min_sub_into_a_new_array(dtype):
     a, b = _with_specials(40_001, dtype), _values(40_004, dtype)[3:]
-    for name, cmp in (("max", np.greater), ("min", np.less)):
+    for name, want in (("max", np.where(a > b, a, b)), ("min", np.where(a < b, a, b)), ("sub", a - b)):
         out = np.empty_like(a)
         if blaspool.binary(name, out, a, b, min_bytes=0):
-            _same_bits(out, np.where(cmp(a, b), a, b))
+            _same_bits(out, want)
         else:
             assert not KERNELS
 
@@ -168,6 +169,20 @@ def test_total_is_the_float64_sum(dtype):
     assert blaspool.total(a[::2], min_bytes=0) is None
     assert blaspool.total(a) is None or a.nbytes >= blaspool.MIN_BYTES
     assert blaspool.total(np.ones(1 << 18, np.int32), min_bytes=0) is None
+
+
+@WITH_KERNELS
+def test_numpy_float64_scalars_keep_numpy_semantics():
+    """A NumPy float64 scalar lifts float32 work to float64 in NumPy 2; such calls stay on NumPy."""
+    n = 1 << 18
+    base = _values(n, np.float32)
+    for method, v, uf in (("mul", 0.1, np.multiply), ("div", 0.3, np.divide), ("add", 0.1, np.add)):
+        for scalar in (v, np.float64(v)):
+            x = torch.FloatTensor(base.copy())
+            getattr(x, method)(scalar)
+            want = base.copy()
+            uf(want, scalar, out=want, casting="unsafe")
+            _same_bits(x.numpy(), want)
 
 
 def test_declines_what_it_cannot_do():

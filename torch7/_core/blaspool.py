@@ -298,9 +298,9 @@ def imul(out: np.ndarray, a: np.ndarray, min_bytes: int = MIN_BYTES) -> bool:
 
 
 def binary(name: str, out: np.ndarray, a: np.ndarray, b: np.ndarray, min_bytes: int = MIN_BYTES) -> bool:
-    """``out = a + b`` (``name`` "add"), ``a * b`` ("mul"), ``a > b ? a : b`` ("max") or ``a < b ? a : b``
-    ("min") into an ``out`` that shares no memory with ``a`` or ``b``; same-shape C-contiguous
-    float32/float64 arrays.
+    """``out = a + b`` (``name`` "add"), ``a - b`` ("sub"), ``a * b`` ("mul"), ``a > b ? a : b`` ("max")
+    or ``a < b ? a : b`` ("min") into an ``out`` that shares no memory with ``a`` or ``b``; same-shape
+    C-contiguous float32/float64 arrays.
 
     Returns:
         True when done; False when nothing was done.
@@ -312,7 +312,7 @@ def inplace(name: str, out: np.ndarray, a=None, b=None, params: tuple = (), min_
     """An in-place kernel on a C-contiguous float32/float64 ``out``; True when done.
 
     ``name``: "idiv" (out /= a), "imax"/"imin" (out = out > a ? out : a, C's conditional),
-    "imuls"/"iadds" (out *= v, out += v; params (v,)), "iclamp" (Torch7's clamp; params (lo, hi)),
+    "imuls"/"idivs"/"iadds" (out *= v, out /= v, out += v; params (v,)), "iclamp" (Torch7's clamp; params (lo, hi)),
     "iaddcmul" (out += v * a * b; params (v,)).  Results are bit-identical to NumPy's ufuncs.
     """
     return _elementwise(name, out, a, b, params, min_bytes)

@@ -24,6 +24,9 @@ from .dispatch import bad_args, bshape, check_inplace, operand, prepare
 from .tensor import Tensor
 
 NUM = (int, float, np.number)
+# Python numbers join NumPy arithmetic in the array's own precision, as the pooled kernels compute;
+# a NumPy float64 scalar would lift float32 work to float64 first, so those stay on NumPy.
+_PY = (int, float)
 _NO = object()  # "argument not given" (None can be a user mistake worth reporting)
 _LIMITS = {np.dtype(t): (int(np.iinfo(t).min), int(np.iinfo(t).max))
            for t in (np.uint8, np.int8, np.int16, np.int32, np.int64)}
@@ -157,7 +160,8 @@ def binary_op(name: str, kern=None, value_kern=None, int_only: bool = False, doc
 # ---- add / csub -------------------------------------------------------------------------------
 def _make_addsub(name: str, uf):
     """add and csub share forms: ``([res,] t, value)``, ``([res,] t1, t2)``, ``([res,] t1, value, t2)``."""
-    plain = ufunc_kernel(uf, "add" if uf is np.add else None)
+    pool = "add" if uf is np.add else "sub"  # the pooled kernels (blaspool.binary)
+    plain = ufunc_kernel(uf, pool)
     sign = -1.0 if uf is np.subtract else 1.0  # for BLAS axpy: x (+|-) v*y = x + (+-v)*y
 
     def scaled(res, a, v, b):
@@ -181,9 +185,9 @@ def _make_addsub(name: str, uf):
             if type(a) is type(b) and isinstance(a, Tensor):  # same class: same dtype
                 A, B = a._a, b._a
                 if A.shape == B.shape:
-                    if A.nbytes >= POOL_MIN and uf is np.add:
+                    if A.nbytes >= POOL_MIN:
                         out = np.empty(A.shape, A.dtype) if type(A) is np.ndarray else None
-                        if out is not None and blaspool.binary("add", out, A, B):
+                        if out is not None and blaspool.binary(pool, out, A, B):
                             return type(a)._new(out)
                     return type(a)._new(fresh(uf, A, B))
             if isinstance(a, Tensor):
@@ -218,7 +222,8 @@ def _make_addsub(name: str, uf):
                 return run2(plain, name, self, self, a)
             if isinstance(a, NUM):
                 # x - v is x + (-v) exactly in IEEE arithmetic
-                if not (A.nbytes >= POOL_MIN and self._is_float and blaspool.inplace("iadds", A, params=(sign * a,))):
+                if not (A.nbytes >= POOL_MIN and self._is_float and type(a) in _PY
+                        and blaspool.inplace("iadds", A, params=(sign * a,))):
                     uf(A, a if self._is_float else num(a, T, name), out=A)
                 return self
         elif c is _NO:
@@ -285,7 +290,8 @@ def _mul_m(self, *args):
     """``x.mul(v)``: x * v in place; ``r.mul(t, v)`` writes t * v into r."""
     if len(args) == 1 and isinstance(args[0], NUM):
         A = self._a
-        if not (A.nbytes >= POOL_MIN and self._is_float and blaspool.inplace("imuls", A, params=(args[0],))):
+        if not (A.nbytes >= POOL_MIN and self._is_float and type(args[0]) in _PY
+                and blaspool.inplace("imuls", A, params=(args[0],))):
             np.multiply(A, args[0] if self._is_float else num(args[0], type(self), "mul"), out=A)
         return self
     return _mul_generic(self, *args)
@@ -322,7 +328,9 @@ def _div_k(A, B, O):
     with quiet():
         if O.dtype.kind in "iu" and is_int(A) and is_int(B):
             trunc_divide(A, B, O)
-        elif not (O is A and O.nbytes >= POOL_MIN and blaspool.inplace("idiv", O, B)):
+        elif not (O is A and O.nbytes >= POOL_MIN and (
+                blaspool.inplace("idiv", O, B) if type(B) is np.ndarray else
+                O.dtype.kind == "f" and type(B) in _PY and blaspool.inplace("idivs", O, params=(B,)))):
             np.divide(A, B, out=O, casting="unsafe")
 
 

@@ -195,6 +195,13 @@ def _powt(res, x: Tensor, n) -> Tensor:
         raise TypeError(f"pow: the exponent must be a number, got {type(n).__name__}")
     n = float(n)  # a Python float keeps the tensor's precision (NumPy's weak scalars)
     a = x._a
+    if n == 2.0:  # pow(v, 2) is v*v correctly rounded: NumPy's square gives the same bits, 5x faster
+        if res is None:
+            return type(x)._new(fresh(np.square, a) if a.size else np.empty(0, a.dtype))
+        r = prepare(res, type(res), a.shape)
+        if a.size:
+            np.square(a, out=r._a, casting="unsafe")
+        return r
     if res is None:
         return type(x)._new(fresh(np.power, a, n) if a.size else np.empty(0, a.dtype))
     r = prepare(res, type(res), a.shape)

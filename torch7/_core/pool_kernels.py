@@ -52,6 +52,14 @@ def _imuls(out, _a, _b, n, p, _pos):
     return 0
 
 
+def _idivs(out, _a, _b, n, p, _pos):
+    o = carray(out, n)
+    v = p[0]
+    for i in range(n):
+        o[i] /= v
+    return 0
+
+
 def _iadds(out, _a, _b, n, p, _pos):
     o = carray(out, n)
     v = p[0]
@@ -114,6 +122,15 @@ def _min(out, a, b, n, _p, _pos):
     y = carray(b, n)
     for i in range(n):
         o[i] = x[i] if x[i] < y[i] else y[i]
+    return 0
+
+
+def _sub(out, a, b, n, _p, _pos):
+    o = carray(out, n)
+    x = carray(a, n)
+    y = carray(b, n)
+    for i in range(n):
+        o[i] = x[i] - y[i]
     return 0
 
 
@@ -184,9 +201,9 @@ def _dot(out, a, b, n, _p, _pos):
     return 0
 
 
-_BODIES = {"imul": _imul, "idiv": _idiv, "imuls": _imuls, "iadds": _iadds, "imax": _imax, "imin": _imin,
-           "iclamp": _iclamp, "iaddcmul": _iaddcmul, "max": _max, "min": _min, "mul": _mul, "add": _add,
-           "fill": _fill}
+_BODIES = {"imul": _imul, "idiv": _idiv, "imuls": _imuls, "idivs": _idivs, "iadds": _iadds, "imax": _imax,
+           "imin": _imin, "iclamp": _iclamp, "iaddcmul": _iaddcmul, "max": _max, "min": _min, "mul": _mul,
+           "add": _add, "sub": _sub, "fill": _fill}
 REDUCTIONS = {"sum": _sum, "sumsq": _sumsq, "sumabs": _sumabs, "dot": _dot}
 # Reassociation lets LLVM keep several partial sums (SIMD lanes): the order differs from a serial loop,
 # as a threaded sum's must; accumulating in float64 keeps float32 sums more accurate than NumPy's.
