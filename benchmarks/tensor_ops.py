@@ -89,6 +89,33 @@ def big_cases(n: int):
     ]
 
 
+def more_cases(n: int):
+    """Other common element-wise operations and reductions at n elements (not in the issue's list)."""
+    rng = np.random.default_rng(2)
+    a = rng.uniform(0.1, 1, n).astype(np.float32)
+    b = rng.uniform(0.1, 1, n).astype(np.float32)
+    x, y = torch7.from_numpy(a.copy()), torch7.from_numpy(b.copy())
+    tx, ty = torch.from_numpy(a.copy()), torch.from_numpy(b.copy())
+    return [
+        ("mul(v) in place", lambda: x.mul(1.0000001), lambda: tx.mul_(1.0000001)),
+        ("div(v) in place", lambda: x.div(1.0000001), lambda: tx.div_(1.0000001)),
+        ("cdiv in place", lambda: x.cdiv(y), lambda: tx.div_(ty)),
+        ("addcmul in place", lambda: x.addcmul(1e-7, y, y), lambda: tx.addcmul_(ty, ty, value=1e-7)),
+        ("clamp in place", lambda: x.clamp(0.1, 1), lambda: tx.clamp_(0.1, 1)),
+        ("cmax new", lambda: torch7.cmax(x, y), lambda: torch.maximum(tx, ty)),
+        ("csub new", lambda: torch7.csub(x, y), lambda: torch.sub(tx, ty)),
+        ("pow 2 new", lambda: torch7.pow(x, 2), lambda: torch.pow(tx, 2)),
+        ("norm", lambda: x.norm(), lambda: tx.norm()),
+        ("mean", lambda: x.mean(), lambda: tx.mean()),
+        ("dot", lambda: x.dot(y), lambda: tx.dot(ty)),
+        ("torch.ones", lambda: torch7.ones(n, "torch.FloatTensor"), lambda: torch.ones(n)),
+        ("sigmoid in place", lambda: x.sigmoid(), lambda: tx.sigmoid_()),
+        ("abs new", lambda: torch7.abs(x), lambda: torch.abs(tx)),
+        ("normal in place", lambda: x.normal(), lambda: tx.normal_()),
+        ("cumsum new", lambda: torch7.cumsum(x), lambda: torch.cumsum(tx, 0)),
+    ]
+
+
 def run(cases, number: int, repeat: int, unit: str, scale: float) -> list[tuple[str, float, float]]:
     rows = []
     for name, ours, peer in cases:
@@ -112,6 +139,8 @@ def main() -> None:
     for n in (10**6, 10**7):
         print("\n| throughput, float32 | torch7 ms | PyTorch ms | ratio |\n|---|---|---|---|")
         run(big_cases(n), 3 if q else (20 if n == 10**6 else 5), 3 if q else 5, "ms", 1e3)
+    print("\n| more operations, 10^6 float32 | torch7 ms | PyTorch ms | ratio |\n|---|---|---|---|")
+    run(more_cases(10**6), 3 if q else 10, 3 if q else 5, "ms", 1e3)
 
 
 if __name__ == "__main__":

@@ -106,6 +106,7 @@ INPLACE = {  # kernel: (extra operands, params, the NumPy (Torch7) formula on co
     "imuls": (0, (1.5,), lambda o, a, b, p: np.multiply(o, o.dtype.type(p[0]), out=o)),
     "iadds": (0, (-2.25,), lambda o, a, b, p: np.add(o, o.dtype.type(p[0]), out=o)),
     "idivs": (0, (0.3,), lambda o, a, b, p: np.divide(o, o.dtype.type(p[0]), out=o)),
+    "iabs": (0, (), lambda o, a, b, p: np.absolute(o, out=o)),
     "iclamp": (0, (-30.0, 40.0), lambda o, a, b, p: np.clip(o, o.dtype.type(p[0]), o.dtype.type(p[1]), out=o)),
     "iaddcmul": (2, (0.3,), lambda o, a, b, p: np.add(o, np.multiply(np.multiply(a, o.dtype.type(p[0])), b), out=o)),
 }
@@ -132,7 +133,7 @@ def test_inplace_kernels_are_bit_identical(name, dtype):
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-def test_max_min_sub_into_a_new_array(dtype):
+def test_max_min_sub_abs_into_a_new_array(dtype):
     a, b = _with_specials(40_001, dtype), _values(40_004, dtype)[3:]
     for name, want in (("max", np.where(a > b, a, b)), ("min", np.where(a < b, a, b)), ("sub", a - b)):
         out = np.empty_like(a)
@@ -140,6 +141,11 @@ def test_max_min_sub_into_a_new_array(dtype):
             _same_bits(out, want)
         else:
             assert not KERNELS
+    out = np.empty_like(a)
+    if blaspool.unary("abs", out, a, min_bytes=0):
+        _same_bits(out, np.absolute(a))
+    else:
+        assert not KERNELS
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
@@ -264,7 +270,8 @@ def test_tensor_methods_use_the_pool_and_match_numpy():
         k = torch.FloatTensor(n).fill(3).mul(2).add(1).cdiv(f).clamp(-5, 0).addcmul(0.5, y, y)
         stats = (y.norm(), y.norm(1), y.mean(), y.dot(y))
         ones, zeros = torch.ones(n), torch.zeros(n)  # the default DoubleTensor
-    assert len(calls) == 22 and min(calls) >= 2
+        torch.abs(y)
+    assert len(calls) == 23 and min(calls) >= 2
     assert (ones.numpy() == 1).all() and (zeros.numpy() == 0).all() and not np.signbit(zeros.numpy()).any()
     _same_bits(h.numpy(), np.maximum(np.float32(2), Y))
     K = np.clip(np.float32(7) / np.float32(-1.25), -5, 0) + np.float32(0.5) * Y * Y

@@ -318,6 +318,12 @@ def inplace(name: str, out: np.ndarray, a=None, b=None, params: tuple = (), min_
     return _elementwise(name, out, a, b, params, min_bytes)
 
 
+def unary(name: str, out: np.ndarray, a: np.ndarray, min_bytes: int = MIN_BYTES) -> bool:
+    """``out = |a|`` (``name`` "abs") for an ``out`` sharing no memory with ``a``, or in place
+    (``name`` "iabs", ``a`` is ``out``); C-contiguous float32/float64 arrays.  True when done."""
+    return _elementwise(name, out, None if name[0] == "i" else a, None, (), min_bytes)
+
+
 def reduce(name: str, a: np.ndarray, b: np.ndarray | None = None, min_bytes: int = MIN_BYTES) -> float | None:
     """A float64 reduction of C-contiguous float32/float64 arrays; None when not done.
 

@@ -134,6 +134,22 @@ def _sub(out, a, b, n, _p, _pos):
     return 0
 
 
+def _iabs(out, _a, _b, n, _p, _pos):
+    o = carray(out, n)
+    for i in range(n):
+        o[i] = abs(o[i])
+    return 0
+
+
+def _abs(out, a, _b, n, _p, _pos):
+    """out[i] = |a[i]| (the sign bit cleared, NaNs included, as NumPy's absolute)."""
+    o = carray(out, n)
+    x = carray(a, n)
+    for i in range(n):
+        o[i] = abs(x[i])
+    return 0
+
+
 def _mul(out, a, b, n, _p, _pos):
     """out[i] = a[i] * b[i]."""
     o = carray(out, n)
@@ -203,7 +219,7 @@ def _dot(out, a, b, n, _p, _pos):
 
 _BODIES = {"imul": _imul, "idiv": _idiv, "imuls": _imuls, "idivs": _idivs, "iadds": _iadds, "imax": _imax,
            "imin": _imin, "iclamp": _iclamp, "iaddcmul": _iaddcmul, "max": _max, "min": _min, "mul": _mul,
-           "add": _add, "sub": _sub, "fill": _fill}
+           "add": _add, "sub": _sub, "iabs": _iabs, "abs": _abs, "fill": _fill}
 REDUCTIONS = {"sum": _sum, "sumsq": _sumsq, "sumabs": _sumabs, "dot": _dot}
 # Reassociation lets LLVM keep several partial sums (SIMD lanes): the order differs from a serial loop,
 # as a threaded sum's must; accumulating in float64 keeps float32 sums more accurate than NumPy's.
