@@ -100,9 +100,10 @@ def _filled(fname: str, value: int):
         if any(s < 0 for s in sizes):
             raise ValueError(f"{fname}: invalid size {_fmt(sizes)}: sizes must be non-negative")
         if res is None:
-            arr = _zeros(sizes, cls._dtype)
-            if value and arr.size:
-                fill_array(arr, value) if type(arr) is np.ndarray else arr.fill(value)
+            if not value or not sizes or 0 in sizes:
+                return cls._new(_zeros(sizes, cls._dtype))
+            arr = np.empty(sizes, cls._dtype)  # then one (pooled) fill, not a zero fill and a fill
+            fill_array(arr, value)
             return cls._new(arr)
         prepare(res, cls, sizes if sizes and 0 not in sizes else ())
         res.fill(value)
