@@ -177,6 +177,35 @@ def test_total_is_the_float64_sum(dtype):
     assert blaspool.total(np.ones(1 << 18, np.int32), min_bytes=0) is None
 
 
+def test_cos_sin_float64_match_numpy():
+    x = _with_specials(70_001, np.float64) * 10
+    for name, uf in (("cos", np.cos), ("sin", np.sin)):
+        out = np.empty_like(x)
+        with np.errstate(invalid="ignore"):
+            want = uf(x)
+        if blaspool.unary(name, out, x, min_bytes=0):
+            _same_bits(out, want)
+        else:
+            assert not KERNELS
+        assert not blaspool.unary(name, np.empty(100, np.float32), x[:100].astype(np.float32), min_bytes=0)
+
+
+def test_normal_stream_is_the_same_with_and_without_the_pool():
+    """Torch7's Box-Muller draws (float64 cos/sin of libm) do not change when they run on the pool."""
+    draws = []
+    for flag in (True, False):
+        old = blaspool.use_pool(flag)
+        try:
+            torch.manualSeed(7)
+            draws.append(torch.randn(300_001).numpy().copy())
+            d = torch.DoubleTensor(200_000).uniform(-50, 50)
+            draws.append(torch.cos(d).numpy().copy())
+        finally:
+            blaspool.use_pool(old)
+    _same_bits(draws[0], draws[2])
+    _same_bits(draws[1], draws[3])
+
+
 @WITH_KERNELS
 def test_numpy_float64_scalars_keep_numpy_semantics():
     """A NumPy float64 scalar lifts float32 work to float64 in NumPy 2; such calls stay on NumPy."""

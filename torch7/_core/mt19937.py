@@ -24,6 +24,8 @@ import struct
 
 import numpy as np
 
+from . import blaspool
+
 N = 624
 STATE_SIZE = 5048  # sizeof(THGenerator) on LP64
 _HEAD = struct.Struct("<QiiQ")  # the_initial_seed, left, seeded, next
@@ -214,7 +216,9 @@ class Generator:
                 ang = np.multiply(TWO_PI, x)
                 for dst, f, cnt in ((even, np.cos, c1 - c0), (odd, np.sin, min(c1, m // 2) - c0)):
                     if cnt > 0:
-                        v = f(ang[:cnt])
+                        v = np.empty(cnt)  # libm's cos/sin on OpenBLAS's threads (the same values), or NumPy's
+                        if not blaspool.unary(f.__name__, v, ang[:cnt]):
+                            v = f(ang[:cnt])
                         v *= rho[:cnt]
                         v *= stdv
                         v += mean
