@@ -96,6 +96,7 @@ def more_cases(n: int):
     b = rng.uniform(0.1, 1, n).astype(np.float32)
     x, y = torch7.from_numpy(a.copy()), torch7.from_numpy(b.copy())
     tx, ty = torch.from_numpy(a.copy()), torch.from_numpy(b.copy())
+    x2, tx2 = x.view(1000, n // 1000), tx.view(1000, n // 1000)
     return [
         ("mul(v) in place", lambda: x.mul(1.0000001), lambda: tx.mul_(1.0000001)),
         ("div(v) in place", lambda: x.div(1.0000001), lambda: tx.div_(1.0000001)),
@@ -113,6 +114,7 @@ def more_cases(n: int):
         ("abs new", lambda: torch7.abs(x), lambda: torch.abs(tx)),
         ("normal in place", lambda: x.normal(), lambda: tx.normal_()),
         ("cumsum new", lambda: torch7.cumsum(x), lambda: torch.cumsum(tx, 0)),
+        ("t().contiguous() 1000x1000", lambda: x2.t().contiguous(), lambda: tx2.t().contiguous()),
     ]
 
 

@@ -206,6 +206,25 @@ def test_normal_stream_is_the_same_with_and_without_the_pool():
     _same_bits(draws[1], draws[3])
 
 
+@pytest.mark.parametrize("typename", ["torch.FloatTensor", "torch.DoubleTensor"])
+def test_transposed_contiguous_copy(typename):
+    """``x.t().contiguous()`` of a big matrix is tiled over OpenBLAS's threads: an exact copy."""
+    x = torch.Tensor(517, 1031).type(typename).uniform(-1, 1)  # tiles leave row and column tails
+    y = x.t().contiguous()
+    assert y.isContiguous() and np.array_equal(y.numpy(), x.numpy().T)
+    g = torch7_pool_gemm()
+    if g is not None:
+        assert (g.transposed_copy(x.t().numpy()) is not None) == ON
+        assert g.transposed_copy(x.numpy()[:, ::2]) is None      # not a transposed contiguous matrix
+        assert g.transposed_copy(x.t().numpy()[:8, :8]) is None  # small: NumPy copies
+    z = x.narrow(1, 1, 1000).t().contiguous()                    # a view that is not t() of a whole matrix
+    assert np.array_equal(z.numpy(), x.numpy()[:, 1:1001].T)
+
+
+def torch7_pool_gemm():
+    return blaspool.numba_module("pool_gemm")
+
+
 @WITH_KERNELS
 def test_numpy_float64_scalars_keep_numpy_semantics():
     """A NumPy float64 scalar lifts float32 work to float64 in NumPy 2; such calls stay on NumPy."""

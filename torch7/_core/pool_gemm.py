@@ -115,6 +115,38 @@ def _gemm_item(task, r0, like_ptr, r1, _sb, _pos):
     return 0
 
 
+def _transpose_item(task, r0, like_ptr, r1, _sb, _pos):
+    """Work item: rows [r0, r1) of ``out = src.T`` in 32 x 32 tiles (``src`` (n, m), ``out`` (m, n))."""
+    like = like_ptr[0]
+    tk = carray(task, 16)
+    m, n = tk[0], tk[1]
+    out = carray(ptr(tk[3], like), (m, n))
+    src = carray(ptr(tk[4], like), (n, m))
+    for i0 in range(r0, r1, 32):
+        i1 = min(i0 + 32, r1)
+        for j0 in range(0, n, 32):
+            j1 = min(j0 + 32, n)
+            for i in range(i0, i1):
+                for j in range(j0, j1):
+                    out[i, j] = src[j, i]
+    return 0
+
+
+MIN_TRANSPOSE = 1 << 19  # bytes; smaller copies stay with NumPy
+
+
+def transposed_copy(a: np.ndarray) -> np.ndarray | None:
+    """A C-contiguous copy of ``a``, a 2-D float view whose transpose is C-contiguous (``x.t()``),
+    made by tiles on OpenBLAS's threads; None where that does not apply."""
+    if a.ndim != 2 or a.nbytes < MIN_TRANSPOSE or not a.T.flags.c_contiguous or a.dtype not in TYPES:
+        return None
+    m, n = a.shape
+    out = np.empty((m, n), a.dtype)
+    if not usable([out, a.T], [(m, n), (n, m)]) or not run_rows(_transpose_item, [out, a.T], m, n, 0, out):
+        return None
+    return out
+
+
 _CFUNCS: dict = {}
 TYPES = {np.dtype(np.float32): types.float32, np.dtype(np.float64): types.float64}
 

@@ -312,9 +312,15 @@ def resizeAs(self: Tensor, other: Tensor) -> Tensor:
 
 
 def contiguous(self: Tensor) -> Tensor:
-    if self._a.flags.c_contiguous:
+    a = self._a
+    if a.flags.c_contiguous:
         return self
-    return type(self)._new(ascontig(self._a))
+    if type(a) is np.ndarray and a.ndim == 2 and a.nbytes >= POOL_MIN:
+        mod = blaspool.numba_module("pool_gemm")
+        t = None if mod is None else mod.transposed_copy(a)  # x.t().contiguous() on OpenBLAS's threads
+        if t is not None:
+            return type(self)._new(t)
+    return type(self)._new(ascontig(a))
 
 
 def clone(self: Tensor) -> Tensor:
