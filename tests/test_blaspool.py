@@ -221,6 +221,31 @@ def test_transposed_contiguous_copy(typename):
     assert np.array_equal(z.numpy(), x.numpy()[:, 1:1001].T)
 
 
+@pytest.mark.parametrize("typename", ["torch.FloatTensor", "torch.DoubleTensor"])
+def test_sigmoid_keeps_torch7s_formula(typename):
+    """1 / (1 + exp(-x)) with its negation and last two passes on the pool: the same bits, in every form."""
+    from torch7 import nn
+    x = torch.Tensor(300_007).type(typename).uniform(-100, 100)
+    X = x.numpy().copy()
+    X[::101] = np.nan
+    x.numpy()[:] = X
+
+    def formula(a, dt):
+        t = np.negative(a).astype(dt)
+        with np.errstate(over="ignore"):
+            np.exp(t, out=t)
+        t += 1
+        return np.reciprocal(t, out=t)
+
+    want = formula(X, X.dtype)
+    _same_bits(torch.sigmoid(x).numpy(), want)
+    y = x.clone()
+    y.sigmoid()
+    _same_bits(y.numpy(), want)
+    _same_bits(nn.Sigmoid().type(typename).forward(x).numpy(), want)
+    _same_bits(nn.Sigmoid().type("torch.DoubleTensor").forward(x).numpy(), formula(X, np.float64))
+
+
 def torch7_pool_gemm():
     return blaspool.numba_module("pool_gemm")
 

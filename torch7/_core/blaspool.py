@@ -312,16 +312,17 @@ def inplace(name: str, out: np.ndarray, a=None, b=None, params: tuple = (), min_
     """An in-place kernel on a C-contiguous float32/float64 ``out``; True when done.
 
     ``name``: "idiv" (out /= a), "imax"/"imin" (out = out > a ? out : a, C's conditional),
-    "imuls"/"idivs"/"iadds" (out *= v, out /= v, out += v; params (v,)), "iclamp" (Torch7's clamp; params (lo, hi)),
-    "iaddcmul" (out += v * a * b; params (v,)).  Results are bit-identical to NumPy's ufuncs.
+    "imuls"/"idivs"/"iadds" (out *= v, out /= v, out += v; params (v,)), "iclamp" (Torch7's clamp;
+    params (lo, hi)), "iaddcmul" (out += v * a * b; params (v,)), "isigtail" (out = 1 / (out + 1);
+    params (1,)).  Results are bit-identical to NumPy's ufuncs.
     """
     return _elementwise(name, out, a, b, params, min_bytes)
 
 
 def unary(name: str, out: np.ndarray, a: np.ndarray, min_bytes: int = MIN_BYTES) -> bool:
-    """``out = |a|`` (``name`` "abs"), ``cos(a)`` or ``sin(a)`` for an ``out`` sharing no memory with
-    ``a``, or ``|out|`` in place ("iabs"); C-contiguous float32/float64 arrays (cos and sin: float64
-    only, where NumPy calls the same libm; its float32 loops are its own).  True when done."""
+    """``out = |a|`` (``name`` "abs"), ``-a`` ("neg"), ``cos(a)`` or ``sin(a)`` for an ``out`` sharing no
+    memory with ``a``, or ``|out|`` in place ("iabs"); C-contiguous float32/float64 arrays (cos and sin:
+    float64 only, where NumPy calls the same libm; its float32 loops are its own).  True when done."""
     if name in ("cos", "sin") and out.dtype != np.float64:
         return False
     return _elementwise(name, out, None if name[0] == "i" else a, None, (), min_bytes)

@@ -45,13 +45,24 @@ def _frac(a: np.ndarray, out=None, order: str = "C", casting: str = "unsafe") ->
 
 
 def _sigmoid(a: np.ndarray, out=None, order: str = "C", casting: str = "unsafe") -> np.ndarray:
-    # Torch7's formula 1/(1+exp(-x)); exp overflows to inf for very negative x, which gives the
-    # exact limit 0, so that overflow is not worth a warning.
-    t = fresh(np.negative, a) if out is None else np.negative(a, out=out, casting=casting)
+    """Torch7's formula 1/(1+exp(-x)), also nn.Sigmoid's.  exp overflows to inf for very negative x,
+    which gives the exact limit 0, so that overflow is not worth a warning.  On big float arrays the
+    negation and the last two passes (+1, reciprocal) run on OpenBLAS's threads, same bits."""
+    big = type(a) is np.ndarray and a.nbytes >= POOL_MIN and a.dtype.kind == "f"
+    if out is None:
+        t = np.empty(a.shape, a.dtype) if big else fresh(np.negative, a)
+    else:
+        t = out
+    if big and (t.dtype != a.dtype or not blaspool.unary("neg", t, a)):
+        np.negative(a, out=t, casting=casting)
+    elif not big and out is not None:
+        np.negative(a, out=t, casting=casting)
     with np.errstate(over="ignore"):
         np.exp(t, out=t)
-    np.add(t, 1, out=t)
-    return np.reciprocal(t, out=t)
+    if not (big and blaspool.inplace("isigtail", t, params=(1,))):
+        np.add(t, 1, out=t)
+        np.reciprocal(t, out=t)
+    return t
 
 
 def _rsqrt(a: np.ndarray, out=None, order: str = "C", casting: str = "unsafe") -> np.ndarray:

@@ -152,6 +152,23 @@ def _abs(out, a, _b, n, _p, _pos):
     return 0
 
 
+def _neg(out, a, _b, n, _p, _pos):
+    o = carray(out, n)
+    x = carray(a, n)
+    for i in range(n):
+        o[i] = -x[i]
+    return 0
+
+
+def _isigtail(out, _a, _b, n, p, _pos):
+    """out[i] = 1 / (out[i] + 1) (p[0] is 1 in the element type): the sigmoid's last two passes."""
+    o = carray(out, n)
+    one = p[0]
+    for i in range(n):
+        o[i] = one / (o[i] + one)
+    return 0
+
+
 def _cos(out, a, _b, n, _p, _pos):
     """out[i] = cos(a[i]) through libm, as NumPy's float64 loop (float64 only: NumPy's float32 is SIMD)."""
     o = carray(out, n)
@@ -238,7 +255,8 @@ def _dot(out, a, b, n, _p, _pos):
 
 _BODIES = {"imul": _imul, "idiv": _idiv, "imuls": _imuls, "idivs": _idivs, "iadds": _iadds, "imax": _imax,
            "imin": _imin, "iclamp": _iclamp, "iaddcmul": _iaddcmul, "max": _max, "min": _min, "mul": _mul,
-           "add": _add, "sub": _sub, "iabs": _iabs, "abs": _abs, "cos": _cos, "sin": _sin, "fill": _fill}
+           "add": _add, "sub": _sub, "iabs": _iabs, "abs": _abs, "cos": _cos, "sin": _sin, "neg": _neg,
+           "isigtail": _isigtail, "fill": _fill}
 REDUCTIONS = {"sum": _sum, "sumsq": _sumsq, "sumabs": _sumabs, "dot": _dot}
 # Reassociation lets LLVM keep several partial sums (SIMD lanes): the order differs from a serial loop,
 # as a threaded sum's must; accumulating in float64 keeps float32 sums more accurate than NumPy's.

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from torch7._core.ops_pointwise import _sigmoid
+
 
 def size_str(t) -> str:
     """``2x3x4`` (Torch7's way of writing a size), ``[empty]`` for an empty tensor."""
@@ -143,9 +145,5 @@ def hardtanh_backward(module, input, gradOutput, lo: float, hi: float, inplace: 
 
 
 def sigmoid(a: np.ndarray, o: np.ndarray) -> np.ndarray:
-    """Torch7's ``1 / (1 + exp(-a))``; exp overflows to inf for very negative a, giving the exact limit 0."""
-    np.negative(a, out=o)
-    with np.errstate(over="ignore"):
-        np.exp(o, out=o)
-    o += 1
-    return np.reciprocal(o, out=o)
+    """Torch7's ``1 / (1 + exp(-a))`` into ``o`` (the tensor library's sigmoid, on either engine)."""
+    return _sigmoid(a, out=o)
