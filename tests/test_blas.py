@@ -113,7 +113,9 @@ def test_mm_with_transposed_weight_on_the_pool(typename):
     done = ops_blas._pool_mm(x.numpy(), w.t().numpy(), np.empty((130, 131), np_of(x).dtype))
     assert done == (blaspool.available() and blaspool.use_pool() and blaspool.numba_module("pool_gemm") is not None)
     assert not ops_blas._pool_mm(x.numpy(), np.ascontiguousarray(w.t().numpy()), r.numpy())  # not a transposed view
-    assert not ops_blas._pool_mm(x.numpy()[:, :100], w.t().numpy()[:100], r.numpy())  # K < 128
+    dt = np_of(x).dtype
+    a100, w100 = np.ones((1000, 100), dt), np.ones((200, 100), dt)
+    assert not ops_blas._pool_mm(a100, w100.T, np.empty((1000, 200), dt))  # K < 128: OpenBLAS is faster
     y, sw = make(typename, (257, 257), False, seed=3), make(typename, (257, 257), False, seed=4)
     want = np_of(y) @ np_of(sw).T
     y.mm(y, sw.t())  # the result overwrites an operand: left to NumPy, which buffers

@@ -84,11 +84,11 @@ def test_arithmetic_is_bit_identical(dtype, n):
             uf(a, b, out=out)
         _same_bits(out, uf(a, b))
     x = a.copy()
-    if not blaspool.imul(x, b, min_bytes=0):
+    if not blaspool.inplace("imul", x, b, min_bytes=0):
         x *= b
     _same_bits(x, a * b)
     x = a.copy()
-    if not blaspool.imul(x, x, min_bytes=0):  # squaring in place
+    if not blaspool.inplace("imul", x, x, min_bytes=0):  # squaring in place
         x *= x
     _same_bits(x, a * a)
 
@@ -166,15 +166,15 @@ def test_reductions_in_float64(dtype):
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_total_is_the_float64_sum(dtype):
     a = _values(300_001, dtype)
-    got = blaspool.total(a, min_bytes=0)
+    got = blaspool.reduce("sum", a, min_bytes=0)
     exact = float(np.sum(a, dtype=np.float64))
     if KERNELS:
         assert got == pytest.approx(exact, rel=1e-12, abs=1e-9)
     else:
         assert got is None
-    assert blaspool.total(a[::2], min_bytes=0) is None
-    assert blaspool.total(a) is None or a.nbytes >= blaspool.MIN_BYTES
-    assert blaspool.total(np.ones(1 << 18, np.int32), min_bytes=0) is None
+    assert blaspool.reduce("sum", a[::2], min_bytes=0) is None
+    assert blaspool.reduce("sum", a) is None or a.nbytes >= blaspool.MIN_BYTES
+    assert blaspool.reduce("sum", np.ones(1 << 18, np.int32), min_bytes=0) is None
 
 
 def test_cos_sin_float64_match_numpy():
@@ -264,6 +264,10 @@ def test_numpy_float64_scalars_keep_numpy_semantics():
             _same_bits(x.numpy(), want)
 
 
+def _imul(out, a, min_bytes):
+    return blaspool.inplace("imul", out, a, min_bytes=min_bytes)
+
+
 def test_declines_what_it_cannot_do():
     """Every case NumPy must handle returns False and leaves the output untouched."""
     a = np.arange(4096, dtype=np.float32)
@@ -277,10 +281,10 @@ def test_declines_what_it_cannot_do():
     untouched(blaspool.copy, keep, a.astype(np.float64))              # dtype differs
     untouched(blaspool.copy, keep[:2048], a[::2])                       # not contiguous
     untouched(blaspool.copy, keep, a.reshape(64, 64))                   # shape differs
-    untouched(blaspool.imul, keep, np.ones(4096, np.int32))
-    untouched(blaspool.imul, np.full(4096, 7, np.int64), np.ones(4096, np.int64))  # no integer kernel
+    untouched(_imul, keep, np.ones(4096, np.int32))
+    untouched(_imul, np.full(4096, 7, np.int64), np.ones(4096, np.int64))  # no integer kernel
     z = np.full(8192, 7, np.float32)
-    untouched(blaspool.imul, z[:4096], z[1:4097])                       # partial overlap: order matters
+    untouched(_imul, z[:4096], z[1:4097])                       # partial overlap: order matters
     untouched(blaspool.copy, z[:4096], z[1:4097])
     assert not blaspool.binary("add", a, a, np.ones(4096, np.float32), min_bytes=0)  # out is an operand
     ro = np.full(4096, 7, np.float32)
@@ -318,7 +322,7 @@ def test_without_numba_only_libc_work(monkeypatch):
     monkeypatch.setattr(blaspool, "_KERNELS", {})
     monkeypatch.setattr(blaspool, "_MODULES", {})
     a = np.ones(1 << 18, np.float32)
-    assert not blaspool.imul(a.copy(), a)
+    assert not blaspool.inplace("imul", a.copy(), a)
     assert not blaspool.fill(a, 2.5)          # needs the Numba fill kernel
     assert blaspool.fill(a, 0.0) == ON  # memset
     assert (a == 0).all() == ON
@@ -375,7 +379,7 @@ def test_several_python_threads_at_once():
         out = np.empty(n)
         for _ in range(40):
             x = a.copy()
-            assert blaspool.imul(x, b, min_bytes=0) and blaspool.binary("add", out, x, b, min_bytes=0)
+            assert blaspool.inplace("imul", x, b, min_bytes=0) and blaspool.binary("add", out, x, b, min_bytes=0)
             if not (np.array_equal(x, a * b) and np.array_equal(out, a * b + b)):
                 errors.append(seed)
 

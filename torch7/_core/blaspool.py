@@ -15,7 +15,7 @@ routines are libc's ``memcpy``/``memset`` (their three arguments arrive in the f
 and Numba-compiled kernels (:mod:`pool_kernels`).  Used only with NumPy's pthreads OpenBLAS on Linux
 (the OpenMP build schedules differently), when it runs more than one thread, and after a self-test;
 ``TORCH7_BLASPOOL=0`` turns it off.  Every entry point returns False (nothing done) when it does not
-apply, and the caller runs NumPy.  Results are bit-identical to NumPy's, except that :func:`total` adds
+apply, and the caller runs NumPy.  Results are bit-identical to NumPy's, except that :func:`reduce` adds
 in another order.  :func:`run_items` takes other modules' work items too (``pool_gemm``).
 
 Example:
@@ -182,8 +182,8 @@ def numba_module(name: str):
         if os.environ.get("TORCH7_NUMBA", "1") != "0":
             try:
                 mod = importlib.import_module(f"{__package__}.{name}")
-            except ImportError:
-                pass
+            except ImportError:  # no numba: every caller keeps its NumPy path
+                mod = None
         _MODULES[name] = mod
     return _MODULES[name]
 
@@ -288,15 +288,6 @@ def _elementwise(name: str, out: np.ndarray, a, b, params: tuple, min_bytes: int
     return True
 
 
-def imul(out: np.ndarray, a: np.ndarray, min_bytes: int = MIN_BYTES) -> bool:
-    """``out *= a`` for same-shape C-contiguous float32/float64 arrays (``a`` may be ``out``).
-
-    Returns:
-        True when done; False when nothing was done.
-    """
-    return _elementwise("imul", out, a, None, (), min_bytes)
-
-
 def binary(name: str, out: np.ndarray, a: np.ndarray, b: np.ndarray, min_bytes: int = MIN_BYTES) -> bool:
     """``out = a + b`` (``name`` "add"), ``a - b`` ("sub"), ``a * b`` ("mul"), ``a > b ? a : b`` ("max")
     or ``a < b ? a : b`` ("min") into an ``out`` that shares no memory with ``a`` or ``b``; same-shape
@@ -353,6 +344,21 @@ def reduce(name: str, a: np.ndarray, b: np.ndarray | None = None, min_bytes: int
     return sum(sums[:parts])
 
 
-def total(a: np.ndarray, min_bytes: int = MIN_BYTES) -> float | None:
-    """The sum of a C-contiguous float32/float64 array, accumulated in float64; None when not done."""
-    return reduce("sum", a, None, min_bytes)
+def pooled_ufunc(uf, name: str, dtypes: tuple, inplace_name: str | None = None):
+    """``uf`` (a NumPy ufunc of one operand, same keywords) whose big contiguous host arrays of
+    ``dtypes`` go to the pool's kernel ``name`` (``inplace_name`` when the output is the input;
+    without one, a temporary and a copy).  The kernel must give ``uf``'s bits."""
+    def f(a, out=None, **kw):
+        if type(a) is np.ndarray and a.nbytes >= MIN_BYTES and a.dtype in dtypes:
+            if out is a and inplace_name is not None:
+                if unary(inplace_name, a, a):
+                    return a
+            else:
+                o = np.empty(a.shape, a.dtype) if out is None or out is a else out
+                if unary(name, o, a):
+                    if out is a:
+                        np.copyto(a, o)
+                    return a if out is a else o
+        return uf(a, **kw) if out is None else uf(a, out=out, **kw)
+    f.__name__ = uf.__name__
+    return f

@@ -1,7 +1,7 @@
 """Sums of large contiguous float arrays through BLAS and OpenBLAS's threads (for ops_reduce).
 
 Whole-array sums of 512 KiB or more are split over OpenBLAS's threads and accumulated in float64
-(:func:`torch7._core.blaspool.total`). Smaller ones, and sums over one dim, are products with a
+(:func:`torch7._core.blaspool.reduce`). Smaller ones, and sums over one dim, are products with a
 vector of ones (gemv), which is vectorised and threaded.
 """
 
@@ -29,7 +29,7 @@ def _ones_of(dt: np.dtype, m: int) -> np.ndarray:
 
 def sum_all(a: np.ndarray) -> float:
     """Sum of a contiguous float32/float64 array (at least ``BLAS_MIN`` elements), as a Python float."""
-    s = blaspool.total(a)  # on OpenBLAS's threads in float64 lanes; None: small, or no pool
+    s = blaspool.reduce("sum", a)  # on OpenBLAS's threads in float64 lanes; None: small, or no pool
     if s is not None:
         return s
     flat = a.reshape(-1)

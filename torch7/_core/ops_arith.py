@@ -68,7 +68,7 @@ def ufunc_kernel(uf, pool: str | None = None):
     def pooled(A, B, O):
         if O.nbytes >= POOL_MIN and type(B) is np.ndarray:
             if O is A and pool == "mul":
-                if blaspool.imul(O, B):
+                if blaspool.inplace("imul", O, B):
                     return
             elif O is not A and O is not B and blaspool.binary(pool, O, A, B):
                 return

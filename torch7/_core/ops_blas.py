@@ -89,8 +89,8 @@ _POOL_OUT = 4096  # result elements: smaller products never pay for the pool
 
 def _pool_mm(a, b, r) -> bool:
     """``r = a @ b`` on OpenBLAS's threads when ``b`` is a transposed contiguous matrix (nn.Linear's
-    ``input @ weight.t()``) and K >= 128 (:func:`torch7._core.pool_gemm.gemm_nt`); False: not done."""
-    if a.shape[1] < 128 or type(b) is not np.ndarray or not b.T.flags.c_contiguous:
+    ``input @ weight.t()``; :func:`torch7._core.pool_gemm.gemm_nt` says which sizes pay); False: not done."""
+    if type(b) is not np.ndarray or not b.T.flags.c_contiguous:
         return False
     mod = blaspool.numba_module("pool_gemm")
     return mod is not None and mod.gemm_nt(a, b.T, r)

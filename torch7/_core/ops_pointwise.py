@@ -48,18 +48,10 @@ def _sigmoid(a: np.ndarray, out=None, order: str = "C", casting: str = "unsafe")
     """Torch7's formula 1/(1+exp(-x)), also nn.Sigmoid's.  exp overflows to inf for very negative x,
     which gives the exact limit 0, so that overflow is not worth a warning.  On big float arrays the
     negation and the last two passes (+1, reciprocal) run on OpenBLAS's threads, same bits."""
-    big = type(a) is np.ndarray and a.nbytes >= POOL_MIN and a.dtype.kind == "f"
-    if out is None:
-        t = np.empty(a.shape, a.dtype) if big else fresh(np.negative, a)
-    else:
-        t = out
-    if big and (t.dtype != a.dtype or not blaspool.unary("neg", t, a)):
-        np.negative(a, out=t, casting=casting)
-    elif not big and out is not None:
-        np.negative(a, out=t, casting=casting)
+    t = fresh(_negative, a) if out is None else _negative(a, out=out, casting=casting)
     with np.errstate(over="ignore"):
         np.exp(t, out=t)
-    if not (big and blaspool.inplace("isigtail", t, params=(1,))):
+    if not (type(t) is np.ndarray and t.nbytes >= POOL_MIN and blaspool.inplace("isigtail", t, params=(1,))):
         np.add(t, 1, out=t)
         np.reciprocal(t, out=t)
     return t
@@ -91,30 +83,13 @@ def _frac_num(v) -> float:
     return v - math.trunc(v) if math.isfinite(v) else math.nan
 
 
-def _absolute(a, out=None, **kw):
-    """NumPy's ``absolute`` (same keywords); large contiguous float host arrays run on OpenBLAS's
-    threads, bit-identical."""
-    if type(a) is np.ndarray and a.nbytes >= POOL_MIN and a.dtype.kind == "f":
-        o = np.empty(a.shape, a.dtype) if out is None else out
-        if blaspool.unary("iabs" if o is a else "abs", o, a):
-            return o
-    return np.absolute(a, **kw) if out is None else np.absolute(a, out=out, **kw)
-
-
-def _pooled_libm(uf):
-    """NumPy's float64 ``cos``/``sin`` loop calls libm one element at a time (~14 ns); big contiguous
-    float64 arrays call the same libm on OpenBLAS's threads (same values; float32 stays on NumPy's
-    vector loops)."""
-    def f(a, out=None, **kw):
-        if type(a) is np.ndarray and a.dtype == np.float64 and a.nbytes >= POOL_MIN:
-            o = np.empty(a.shape) if out is None or out is a else out
-            if blaspool.unary(uf.__name__, o, a):
-                if out is a:
-                    np.copyto(a, o)
-                return a if out is a else o
-        return uf(a, **kw) if out is None else uf(a, out=out, **kw)
-    f.__name__ = uf.__name__
-    return f
+_F32_64 = (np.dtype(np.float32), np.dtype(np.float64))
+# NumPy's float64 cos/sin loops call libm one element at a time (~14 ns); the pool's kernels call
+# the same libm (same values); its float32 loops are vectorised and stay.
+_absolute = blaspool.pooled_ufunc(np.absolute, "abs", _F32_64, "iabs")
+_negative = blaspool.pooled_ufunc(np.negative, "neg", _F32_64)
+_cos = blaspool.pooled_ufunc(np.cos, "cos", (np.dtype(np.float64),))
+_sin = blaspool.pooled_ufunc(np.sin, "sin", (np.dtype(np.float64),))
 
 
 def _sigmoid_num(v) -> float:
@@ -137,10 +112,10 @@ _UNARY = {
     "log": (np.log, True, _num(np.log)),
     "log1p": (np.log1p, True, _num(np.log1p)),
     "exp": (np.exp, True, _num(np.exp)),
-    "cos": (_pooled_libm(np.cos), True, _num(np.cos)),
+    "cos": (_cos, True, _num(np.cos)),
     "acos": (np.arccos, True, _num(np.arccos)),
     "cosh": (np.cosh, True, _num(np.cosh)),
-    "sin": (_pooled_libm(np.sin), True, _num(np.sin)),
+    "sin": (_sin, True, _num(np.sin)),
     "asin": (np.arcsin, True, _num(np.arcsin)),
     "sinh": (np.sinh, True, _num(np.sinh)),
     "tan": (np.tan, True, _num(np.tan)),

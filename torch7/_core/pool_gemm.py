@@ -187,6 +187,7 @@ def run_rows(body, arrays: list, n: int, steps: int, hid: int, like: np.ndarray)
 
 
 MIN_PROJECT = 1 << 22  # multiply-adds; below this OpenBLAS's call is as fast (measured)
+MIN_K = 128
 
 
 def gemm_nt(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> bool:
@@ -198,7 +199,8 @@ def gemm_nt(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> bool:
     """
     m, k = a.shape
     n = b.shape[0]
-    if m * k * n < MIN_PROJECT or not usable([a, b, c], [(m, k), (n, k), (m, n)]):
+    # K below 128 leaves the dot products too short for their final reductions (K = 65: slower than OpenBLAS).
+    if k < MIN_K or m * k * n < MIN_PROJECT or not usable([a, b, c], [(m, k), (n, k), (m, n)]):
         return False
     if np.may_share_memory(c, a) or np.may_share_memory(c, b):  # r.mm(r, w.t()): NumPy buffers, we would not
         return False

@@ -62,7 +62,7 @@ def _project(x: np.ndarray, wx: np.ndarray, dst: np.ndarray) -> None:
     if not np.may_share_memory(out, dst):  # a reshape that had to copy would drop the result
         raise ValueError("recurrent._project: the destination cannot be viewed as (N*T, k)")
     pool = _numba.kernels("recurrent_pool", x)
-    if pool is not None and d >= 128 and pool.project(x.reshape(n * t, d), np.ascontiguousarray(wx.T), out):
+    if pool is not None and pool.project(x.reshape(n * t, d), np.ascontiguousarray(wx.T), out):
         return
     np.matmul(x.reshape(n * t, d), wx, out=out)
 
