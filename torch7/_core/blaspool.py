@@ -279,6 +279,10 @@ def _elementwise(name: str, out: np.ndarray, a, b, params: tuple, min_bytes: int
         ptrs.append(px)
     pa, pb = ptrs
     pp = 1  # non-zero: OpenBLAS keeps sb as given
+    if any(type(v) not in (int, float) for v in params):
+        # NumPy 2 computes float32 work with a NumPy float64 scalar in float64; Python numbers join
+        # in the array's precision, as the kernels compute.  So only those come here.
+        return False
     if params:
         vals = _LOCAL.params = np.array(params, out.dtype)  # kept alive until the items have run
         pp = _ptr(vals)

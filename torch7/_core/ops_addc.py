@@ -22,8 +22,8 @@ def _make_addc(name: str, divide: bool):
         cls = type(res if res is not None else x)
         v = num(v, cls, name)
         P1, P2 = t1._a, t2._a
-        if res is x and not divide and cls._is_float and x._a.nbytes >= POOL_MIN and type(v) in (int, float) and (
-                blaspool.inplace("iaddcmul", x._a, P1, P2, params=(v,))):
+        if res is x and not divide and cls._is_float and x._a.nbytes >= POOL_MIN and blaspool.inplace(
+                "iaddcmul", x._a, P1, P2, params=(v,)):
             return res  # x += v * t1 * t2 in one pass on OpenBLAS's threads
         pshape = P1.shape if P1.shape == P2.shape else bshape(P1, P2, name)
         P2 = operand(P2, pshape)

@@ -24,9 +24,6 @@ from .dispatch import bad_args, bshape, check_inplace, operand, prepare
 from .tensor import Tensor
 
 NUM = (int, float, np.number)
-# Python numbers join NumPy arithmetic in the array's own precision, as the pooled kernels compute;
-# a NumPy float64 scalar would lift float32 work to float64 first, so those stay on NumPy.
-_PY = (int, float)
 _NO = object()  # "argument not given" (None can be a user mistake worth reporting)
 _LIMITS = {np.dtype(t): (int(np.iinfo(t).min), int(np.iinfo(t).max))
            for t in (np.uint8, np.int8, np.int16, np.int32, np.int64)}
@@ -222,8 +219,7 @@ def _make_addsub(name: str, uf):
                 return run2(plain, name, self, self, a)
             if isinstance(a, NUM):
                 # x - v is x + (-v) exactly in IEEE arithmetic
-                if not (A.nbytes >= POOL_MIN and self._is_float and type(a) in _PY
-                        and blaspool.inplace("iadds", A, params=(sign * a,))):
+                if not (A.nbytes >= POOL_MIN and self._is_float and blaspool.inplace("iadds", A, params=(sign * a,))):
                     uf(A, a if self._is_float else num(a, T, name), out=A)
                 return self
         elif c is _NO:
@@ -290,8 +286,7 @@ def _mul_m(self, *args):
     """``x.mul(v)``: x * v in place; ``r.mul(t, v)`` writes t * v into r."""
     if len(args) == 1 and isinstance(args[0], NUM):
         A = self._a
-        if not (A.nbytes >= POOL_MIN and self._is_float and type(args[0]) in _PY
-                and blaspool.inplace("imuls", A, params=(args[0],))):
+        if not (A.nbytes >= POOL_MIN and self._is_float and blaspool.inplace("imuls", A, params=(args[0],))):
             np.multiply(A, args[0] if self._is_float else num(args[0], type(self), "mul"), out=A)
         return self
     return _mul_generic(self, *args)
@@ -330,7 +325,7 @@ def _div_k(A, B, O):
             trunc_divide(A, B, O)
         elif not (O is A and O.nbytes >= POOL_MIN and (
                 blaspool.inplace("idiv", O, B) if type(B) is np.ndarray else
-                O.dtype.kind == "f" and type(B) in _PY and blaspool.inplace("idivs", O, params=(B,)))):
+                O.dtype.kind == "f" and blaspool.inplace("idivs", O, params=(B,)))):
             np.divide(A, B, out=O, casting="unsafe")
 
 

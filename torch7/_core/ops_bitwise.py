@@ -140,8 +140,7 @@ def _clamp(res, t, lo, hi):
     def k(A, _, O):
         lo_ok, hi_ok = lo == lo, hi == hi  # a NaN bound never wins a comparison: it is ignored
         if lo_ok and hi_ok and lo <= hi:
-            if (O is A and O.nbytes >= POOL_MIN and type(lo) in (int, float) and type(hi) in (int, float)
-                    and blaspool.inplace("iclamp", O, params=(lo, hi))):
+            if O is A and O.nbytes >= POOL_MIN and blaspool.inplace("iclamp", O, params=(lo, hi)):
                 return  # on OpenBLAS's threads
             if isinstance(A, np.ndarray):
                 np.clip(A, lo, hi, out=O, casting="unsafe")
