@@ -107,6 +107,7 @@ INPLACE = {  # kernel: (extra operands, params, the NumPy (Torch7) formula on co
     "iadds": (0, (-2.25,), lambda o, a, b, p: np.add(o, o.dtype.type(p[0]), out=o)),
     "idivs": (0, (0.3,), lambda o, a, b, p: np.divide(o, o.dtype.type(p[0]), out=o)),
     "iabs": (0, (), lambda o, a, b, p: np.absolute(o, out=o)),
+    "ineg": (0, (), lambda o, a, b, p: np.negative(o, out=o)),
     "iclamp": (0, (-30.0, 40.0), lambda o, a, b, p: np.clip(o, o.dtype.type(p[0]), o.dtype.type(p[1]), out=o)),
     "iaddcmul": (2, (0.3,), lambda o, a, b, p: np.add(o, np.multiply(np.multiply(a, o.dtype.type(p[0])), b), out=o)),
 }

@@ -316,8 +316,9 @@ def inplace(name: str, out: np.ndarray, a=None, b=None, params: tuple = (), min_
 
 def unary(name: str, out: np.ndarray, a: np.ndarray, min_bytes: int = MIN_BYTES) -> bool:
     """``out = |a|`` (``name`` "abs"), ``-a`` ("neg"), ``cos(a)`` or ``sin(a)`` for an ``out`` sharing no
-    memory with ``a``, or ``|out|`` in place ("iabs"); C-contiguous float32/float64 arrays (cos and sin:
-    float64 only, where NumPy calls the same libm; its float32 loops are its own).  True when done."""
+    memory with ``a``, or ``|out|``/``-out`` in place ("iabs", "ineg"); C-contiguous float32/float64
+    arrays (cos and sin: float64 only, where NumPy calls the same libm; its float32 loops are its
+    own).  True when done."""
     if name in ("cos", "sin") and out.dtype != np.float64:
         return False
     return _elementwise(name, out, None if name[0] == "i" else a, None, (), min_bytes)

@@ -87,7 +87,7 @@ _F32_64 = (np.dtype(np.float32), np.dtype(np.float64))
 # NumPy's float64 cos/sin loops call libm one element at a time (~14 ns); the pool's kernels call
 # the same libm (same values); its float32 loops are vectorised and stay.
 _absolute = blaspool.pooled_ufunc(np.absolute, "abs", _F32_64, "iabs")
-_negative = blaspool.pooled_ufunc(np.negative, "neg", _F32_64)
+_negative = blaspool.pooled_ufunc(np.negative, "neg", _F32_64, "ineg")
 _cos = blaspool.pooled_ufunc(np.cos, "cos", (np.dtype(np.float64),))
 _sin = blaspool.pooled_ufunc(np.sin, "sin", (np.dtype(np.float64),))
 

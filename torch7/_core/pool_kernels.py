@@ -160,6 +160,13 @@ def _neg(out, a, _b, n, _p, _pos):
     return 0
 
 
+def _ineg(out, _a, _b, n, _p, _pos):
+    o = carray(out, n)
+    for i in range(n):
+        o[i] = -o[i]
+    return 0
+
+
 def _isigtail(out, _a, _b, n, p, _pos):
     """out[i] = 1 / (out[i] + 1) (p[0] is 1 in the element type): the sigmoid's last two passes."""
     o = carray(out, n)
@@ -255,7 +262,7 @@ def _dot(out, a, b, n, _p, _pos):
 
 _BODIES = {"imul": _imul, "idiv": _idiv, "imuls": _imuls, "idivs": _idivs, "iadds": _iadds, "imax": _imax,
            "imin": _imin, "iclamp": _iclamp, "iaddcmul": _iaddcmul, "max": _max, "min": _min, "mul": _mul,
-           "add": _add, "sub": _sub, "iabs": _iabs, "abs": _abs, "cos": _cos, "sin": _sin, "neg": _neg,
+           "add": _add, "sub": _sub, "iabs": _iabs, "abs": _abs, "cos": _cos, "sin": _sin, "neg": _neg, "ineg": _ineg,
            "isigtail": _isigtail, "fill": _fill}
 REDUCTIONS = {"sum": _sum, "sumsq": _sumsq, "sumabs": _sumabs, "dot": _dot}
 # Reassociation lets LLVM keep several partial sums (SIMD lanes): the order differs from a serial loop,
